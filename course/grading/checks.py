@@ -1,0 +1,156 @@
+"""Assertions for nbgrader test cells whose failure messages teach (type → range → value).
+
+Visible tests check the form of an answer (a number in a sensible range, one of the offered
+letters); hidden tests check the value without printing it. Messages are Chinese and never reveal
+the expected answer. Nothing here writes to stdout or stderr (nbgrader scores a test cell that
+writes to stderr as 0).
+
+>>> expect_number(1040, "bill_a", minimum=0)
+>>> expect_choice("B", "q3_choice", "ABCD")
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+from typing import Any
+
+__all__ = [
+    "AnswerError",
+    "expect_choice",
+    "expect_choices",
+    "expect_close",
+    "expect_number",
+    "expect_order",
+    "expect_same",
+    "expect_text",
+    "fresh_module",
+]
+
+
+class AnswerError(AssertionError):
+    """A learner's answer failed a check; the message is Chinese and says what to do."""
+
+
+def _fail(message: str) -> None:
+    raise AnswerError(message)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def expect_number(
+    value: Any, name: str, *, minimum: float | None = None, maximum: float | None = None
+) -> None:
+    """The answer is a finite number (not text, not None) within the given range."""
+    if value is None or value is Ellipsis:
+        _fail(f"{name} 还没有填写：把 None 换成你算出的数字，例如 {name} = 123.45")
+    if isinstance(value, str):
+        _fail(f"{name} 应该是数字，不要加引号或单位：写成 {name} = 123.45，而不是 \"123.45元\"")
+    if not _is_number(value):
+        _fail(f"{name} 应该是一个数字，现在是 {type(value).__name__} 类型的值。")
+    if not math.isfinite(float(value)):
+        _fail(f"{name} 应该是一个有限的数字。")
+    if minimum is not None and value < minimum:
+        _fail(f"{name} 不应小于 {minimum:g}：请检查是否填反或漏算。")
+    if maximum is not None and value > maximum:
+        _fail(f"{name} 不应大于 {maximum:g}：请检查单位和计算步骤。")
+
+
+def expect_close(value: Any, expected: float, name: str, *, tol: float = 0.01, hint: str = "") -> None:
+    """The answer equals ``expected`` within ``tol`` (the expected value is never printed)."""
+    expect_number(value, name)
+    if abs(float(value) - float(expected)) > tol:
+        _fail(f"{name} 的数值不正确。{hint}".strip())
+
+
+def expect_choice(value: Any, name: str, options: Iterable[str]) -> str:
+    """The answer is one of the offered option letters; returns it normalised (upper case)."""
+    allowed = [str(o).upper() for o in options]
+    if value is None:
+        _fail(f"{name} 还没有作答：填一个选项字母，例如 {name} = \"{allowed[0]}\"")
+    if not isinstance(value, str):
+        _fail(f"{name} 应该是带引号的选项字母，例如 {name} = \"{allowed[0]}\"")
+    letter = value.strip().upper()
+    if letter not in allowed:
+        _fail(f"{name} 只能是 {'、'.join(allowed)} 之一，现在是 “{value}”。")
+    return letter
+
+
+def expect_choices(value: Any, name: str, options: Iterable[str]) -> set[str]:
+    """The answer is a collection of option letters (multiple answers); returns them as a set."""
+    allowed = [str(o).upper() for o in options]
+    if value is None:
+        _fail(f"{name} 还没有作答：写成 {name} = {{\"{allowed[0]}\", \"{allowed[-1]}\"}} 这样的集合。")
+    if isinstance(value, str):
+        value = [c for c in value if not c.isspace() and c not in ",，、"]
+    if not isinstance(value, set | list | tuple | frozenset):
+        _fail(f"{name} 应该是选项字母的集合，例如 {name} = {{\"{allowed[0]}\", \"{allowed[-1]}\"}}")
+    letters = {str(v).strip().upper() for v in value}
+    wrong = sorted(letters - set(allowed))
+    if wrong:
+        _fail(f"{name} 里有不存在的选项：{'、'.join(wrong)}；可选的是 {'、'.join(allowed)}。")
+    return letters
+
+
+def expect_order(value: Any, name: str, items: Sequence[str]) -> list[str]:
+    """The answer is a permutation of ``items`` (letters or numbers as text); returns it."""
+    expected_set = sorted(str(i).upper() for i in items)
+    if value is None:
+        _fail(f"{name} 还没有作答：按顺序写出全部 {len(items)} 项，例如 {name} = {list(items)!r}")
+    if isinstance(value, str):
+        value = [c for c in value if not c.isspace() and c not in ",，、"]
+    if not isinstance(value, list | tuple):
+        _fail(f"{name} 应该是按顺序排列的列表，例如 {name} = {list(items)!r}")
+    got = [str(v).strip().upper() for v in value]
+    if sorted(got) != expected_set:
+        _fail(f"{name} 必须把 {'、'.join(sorted(set(expected_set)))} 每项恰好写一次。")
+    return got
+
+
+def expect_text(value: Any, name: str, *, min_chars: int = 10, max_chars: int = 2000) -> str:
+    """The answer is a Chinese text of reasonable length; returns it stripped."""
+    if value is None:
+        _fail(f"{name} 还没有作答：把 None 换成用引号括起来的一段话。")
+    if not isinstance(value, str):
+        _fail(f"{name} 应该是用引号括起来的一段文字。")
+    text = value.strip()
+    if len(text) < min_chars:
+        _fail(f"{name} 太短了：至少写 {min_chars} 个字。")
+    if len(text) > max_chars:
+        _fail(f"{name} 太长了：请控制在 {max_chars} 个字以内。")
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        _fail(f"{name} 应该用中文作答。")
+    return text
+
+
+def expect_same(value: Any, expected: Any, name: str, *, hint: str = "") -> None:
+    """A normalised answer (letter, set of letters, ordered list) equals the key (not printed)."""
+    if value != expected:
+        _fail(f"{name} 不正确。{hint}".strip())
+
+
+def fresh_module(name: str) -> ModuleType:
+    """A fresh copy of a course module loaded from its file, ignoring ``sys.modules``.
+
+    Hidden tests use it so that a submission which replaced e.g. ``course.coach.review`` in the
+    kernel cannot change how it is graded.
+    """
+    import course
+
+    parts = name.split(".")
+    if parts[0] != "course":
+        raise ValueError("fresh_module only loads course modules")
+    root = course.__path__[0]
+    path = "/".join([root, *parts[1:]]) + ".py"
+    spec = importlib.util.spec_from_file_location(f"_fresh_{'_'.join(parts)}", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - our own files always exist
+        raise ImportError(name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

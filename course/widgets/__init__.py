@@ -1,0 +1,24 @@
+"""Thin ipywidgets front-ends over the engines (imported lazily: ipywidgets is heavy).
+
+>>> from course.widgets import BillCalculator  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = ["BillCalculator", "CrisisDrill", "ResponseDrafter", "ScenarioPlayer"]
+
+_MODULES = {
+    "BillCalculator": "bill_calculator",
+    "ResponseDrafter": "response_drafter",
+    "ScenarioPlayer": "scenario_player",
+    "CrisisDrill": "crisis_drill",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return getattr(import_module(f"{__name__}.{_MODULES[name]}"), name)
+    raise AttributeError(name)

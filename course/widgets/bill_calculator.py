@@ -1,0 +1,163 @@
+"""BillCalculator: a live tiered water bill for a chosen city, household and usage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from course import tariff as tariff_engine
+from course.tariff import Bill, TariffInputError
+from course.tariff_charts import figure_png, plot_bill, plot_staircase
+from course.widgets._common import FieldRow, status_html
+
+__all__ = ["BillCalculator"]
+
+_MODES = (("直接填写用水量", "usage"), ("按水表读数计算", "readings"))
+
+
+class BillCalculator(w.VBox):
+    """City, household size, usage (or two meter readings) and period share → bill, table, charts.
+
+    Invalid fields show a Chinese message next to them; everything typed stays as typed and the
+    last valid bill remains visible, marked as out of date.
+    """
+
+    def __init__(
+        self,
+        city: str = "beijing",
+        usage: float = 200,
+        household_size: int = 3,
+        *,
+        charts: bool = True,
+    ) -> None:
+        options = [(tariff_engine.load(c).name, c) for c in tariff_engine.cities()]
+        self._charts = charts
+        self._city = w.Dropdown(options=options, value=city)
+        self._size = w.Text(str(household_size), continuous_update=False)
+        self._mode = w.ToggleButtons(options=_MODES, value="usage")
+        self._usage = w.Text(f"{usage:g}", continuous_update=False)
+        self._previous = w.Text("", placeholder="如 1234", continuous_update=False)
+        self._current = w.Text("", placeholder="如 1276", continuous_update=False)
+        self._digits = w.Text("", placeholder="可不填", continuous_update=False)
+        self._fraction = w.Text("1", continuous_update=False)
+        self._rows = {
+            "city": FieldRow("城市", self._city, "course-bill-city"),
+            "size": FieldRow("家庭人口（人）", self._size, "course-bill-size"),
+            "mode": FieldRow("用水量来源", self._mode, "course-bill-mode"),
+            "usage": FieldRow("用水量（立方米）", self._usage, "course-bill-usage"),
+            "previous": FieldRow("上次读数", self._previous, "course-bill-previous"),
+            "current": FieldRow("本次读数", self._current, "course-bill-current"),
+            "digits": FieldRow("水表位数", self._digits, "course-bill-digits",
+                               "读数比上次小、水表走满一圈归零时填写"),
+            "fraction": FieldRow("计费周期比例", self._fraction, "course-bill-fraction",
+                                 "1 = 完整周期；只覆盖半个周期填 0.5"),
+        }
+        self._info = w.HTML()
+        self._status = w.HTML()
+        self._table = w.HTML()
+        self._table.add_class("course-bill-table")
+        self._chart_box = w.HBox()
+        self.bill: Bill | None = None
+        self.errors: dict[str, str] = {}
+        for control in (self._city, self._size, self._mode, self._usage, self._previous,
+                        self._current, self._digits, self._fraction):
+            control.observe(self._update, names="value")
+        super().__init__(
+            [
+                w.HTML("<h4>阶梯水费计算器</h4>"),
+                *self._rows.values(),
+                self._info,
+                self._status,
+                self._table,
+                self._chart_box,
+            ]
+        )
+        self.add_class("course-bill-calculator")
+        self._update()
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _update(self, _change: Any = None) -> None:
+        readings = self._mode.value == "readings"
+        for key in ("previous", "current", "digits"):
+            self._rows[key].layout.display = None if readings else "none"
+        self._rows["usage"].layout.display = "none" if readings else None
+        tariff = tariff_engine.load(self._city.value)
+        self._info.value = self._tariff_info(tariff)
+        self.errors = {}
+        size = self._field("size", lambda: tariff_engine.parse_number(
+            self._size.value, "家庭人口（人）", minimum=1, maximum=tariff_engine.MAX_HOUSEHOLD_SIZE,
+            integer=True))
+        fraction = self._field("fraction", lambda: tariff_engine.parse_number(
+            self._fraction.value, "计费周期比例", minimum=0, maximum=1))
+        if fraction == 0:
+            self._set_error("fraction", "计费周期比例必须大于 0、不大于 1（1 表示完整的一个计费周期）。")
+        if readings:
+            self._rows["usage"].show_error(None)
+            usage = self._usage_from_readings()
+        else:
+            for key in ("previous", "current", "digits"):
+                self._rows[key].show_error(None)
+            usage = self._field("usage", lambda: tariff_engine.parse_number(
+                self._usage.value, "用水量（立方米）"))
+        if self.errors:
+            self._status.value = status_html(
+                "请先更正标红的输入；下面仍显示上一次有效的计算结果。" if self.bill else
+                "请先更正标红的输入。", "error")
+            return
+        self.bill = tariff.bill(usage, household_size=int(size), fraction=fraction)
+        self._status.value = ""
+        self._table.value = self.bill._repr_html_()
+        if self._charts:
+            from course.widgets._common import png_image
+
+            self._chart_box.children = [
+                png_image(figure_png(plot_bill(self.bill)), "45%"),
+                png_image(figure_png(plot_staircase(tariff, household_size=int(size),
+                                                    usage=usage, fraction=fraction)), "55%"),
+            ]
+
+    def _usage_from_readings(self) -> float | None:
+        digits_text = self._digits.value.strip()
+        digits = None
+        if digits_text:
+            digits = self._field("digits", lambda: tariff_engine.parse_number(
+                digits_text, "水表位数", minimum=3, maximum=8, integer=True))
+        else:
+            self._rows["digits"].show_error(None)
+        prev = self._field("previous", lambda: tariff_engine.parse_number(
+            self._previous.value, "上次读数（立方米）"))
+        cur = self._field("current", lambda: tariff_engine.parse_number(
+            self._current.value, "本次读数（立方米）"))
+        if prev is None or cur is None or "digits" in self.errors:
+            return None
+        try:
+            return tariff_engine.usage_from_readings(
+                prev, cur, meter_digits=int(digits) if digits is not None else None)
+        except TariffInputError as exc:
+            self._set_error("current", str(exc))
+            return None
+
+    def _field(self, key: str, parse: Any) -> float | None:
+        try:
+            value = parse()
+        except TariffInputError as exc:
+            self._set_error(key, str(exc))
+            return None
+        self._rows[key].show_error(None)
+        return value
+
+    def _set_error(self, key: str, message: str) -> None:
+        self.errors[key] = message
+        self._rows[key].show_error(message)
+
+    @staticmethod
+    def _tariff_info(tariff: tariff_engine.Tariff) -> str:
+        src = tariff.source
+        doc = f"（{src.document}）" if src.document else ""
+        kind = "虚构的教学示例" if tariff.fictional else f"{tariff.effective:%Y年%m月%d日}起执行"
+        return (
+            f'<p style="color:#555;font-size:90%">{tariff.name}：按每{tariff.period_name}用水量分档，'
+            f"{kind}。来源：{src.issuer}{doc}。</p>"
+        )

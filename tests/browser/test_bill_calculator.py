@@ -1,0 +1,100 @@
+"""BillCalculator in the chapter 1 lesson, in JupyterLab in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from course import tariff
+
+from .conftest import cell_errors, open_notebook, run_all_cells
+
+pytestmark = pytest.mark.browser
+
+LESSON = os.environ.get("COURSE_CH1_LESSON", "notebooks/01_阶梯水价.ipynb")
+
+
+def _city_and_size(calc) -> tuple[str, int]:
+    label = calc.locator(".course-bill-city select").input_value()
+    city = next(c for c in tariff.cities() if tariff.load(c).name == label)
+    return city, int(calc.locator(".course-bill-size input").input_value())
+
+
+def _total_text(calc) -> str:
+    return calc.locator(".course-bill-total").inner_text().strip()
+
+
+def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
+    open_notebook(page, lab, LESSON)
+    run_all_cells(page)
+    assert cell_errors(page) == []
+    calc = page.locator(".course-bill-calculator").first
+    calc.scroll_into_view_if_needed()
+    calc.locator(".course-bill-total").wait_for()
+    city, size = _city_and_size(calc)
+    t = tariff.load(city)
+    usage = round(t.bounds(size)[-1] + 17, 1)  # lands in the top tier, whatever the city
+    box = calc.locator(".course-bill-usage input")
+    box.fill(f"{usage:g}")
+    box.press("Enter")
+    expected = f"{t.bill(usage, household_size=size).total:.2f} 元"
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
+        arg=[".course-bill-calculator .course-bill-total", expected],
+    )
+    assert _total_text(calc) == expected
+
+    # An invalid value: a Chinese message next to the field, the typed text kept, the last bill kept
+    box.fill("一百")
+    box.press("Enter")
+    error = calc.locator(".course-bill-usage-error")
+    error.get_by_text("用水量").wait_for()
+    assert "必须是不小于 0 的数字" in error.inner_text()
+    assert box.input_value() == "一百"
+    assert _total_text(calc) == expected
+
+    # Fixing it clears the message
+    box.fill("0")
+    box.press("Enter")
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
+        arg=[".course-bill-calculator .course-bill-total", "0.00 元"],
+    )
+    assert calc.locator(".course-bill-usage-error").inner_text().strip() == ""
+
+
+def test_meter_readings_mode_handles_roll_over(page, lab):
+    open_notebook(page, lab, LESSON)
+    run_all_cells(page)
+    calc = page.locator(".course-bill-calculator").first
+    calc.scroll_into_view_if_needed()
+    city, size = _city_and_size(calc)
+    calc.locator(".course-bill-mode").get_by_text("按水表读数计算").click()
+    for css, value in ((".course-bill-previous", "9990"), (".course-bill-current", "25")):
+        field = calc.locator(f"{css} input")
+        field.fill(value)
+        field.press("Enter")
+    calc.locator(".course-bill-current-error").get_by_text("水表位数").wait_for()
+    digits = calc.locator(".course-bill-digits input")
+    digits.fill("4")
+    digits.press("Enter")
+    used = tariff.usage_from_readings(9990, 25, meter_digits=4)
+    expected = f"{tariff.load(city).bill(used, household_size=size).total:.2f} 元"
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
+        arg=[".course-bill-calculator .course-bill-total", expected],
+    )
+
+
+def test_nbgrader_lab_extension_is_loaded(page, lab):
+    open_notebook(page, lab, LESSON)
+    commands = page.evaluate(
+        "() => ['nbgrader:open-assignment-list', 'nbgrader:open-formgrader']"
+        ".map(c => window.jupyterapp.commands.hasCommand(c))"
+    )
+    assert commands == [True, True]
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Formgrader", exact=True).click()
+    frame = page.frame_locator("iframe").first
+    frame.get_by_text("ch1_tiered_pricing").first.wait_for(timeout=60_000)
