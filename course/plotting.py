@@ -64,7 +64,29 @@ def use_chinese_fonts() -> str:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = families
     matplotlib.rcParams["axes.unicode_minus"] = False
+    _register_ipython_display()
     return name
+
+
+def _register_ipython_display() -> None:
+    """Let a bare ``Figure`` (not attached to pyplot) display as PNG when it ends a cell."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    def to_png(fig: Figure) -> bytes:
+        from io import BytesIO
+
+        buf = BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
+        return buf.getvalue()
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, to_png)
 
 
 def new_figure(width: float = 7.0, height: float = 3.6):

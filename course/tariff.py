@@ -43,6 +43,7 @@ __all__ = [
     "load",
     "parse_number",
     "period_fraction",
+    "summary_table",
     "usage_from_readings",
 ]
 
@@ -299,7 +300,7 @@ class Bill:
                 (
                     f"第{line.tier}档",
                     line.component,
-                    f"{line.volume:g} 立方米",
+                    f"{round(line.volume, 2):g} 立方米",
                     f"{line.unit_price:.2f} 元/立方米",
                     f"{line.amount:.2f} 元",
                 )
@@ -391,6 +392,20 @@ class Tariff:
         bounds = self.bounds(household_size)
         tier = 1 + sum(usage >= b for b in bounds)
         return self.unit_prices()[tier - 1]
+
+    def remaining_in_tier(self, usage_so_far: Any, *, household_size: int = 3) -> tuple[int, float | None]:
+        """(current tier, m³ left before the next tier) after ``usage_so_far`` in this period.
+
+        The second value is ``None`` in the top tier, which has no upper bound.
+
+        >>> load("beijing").remaining_in_tier(150)
+        (1, 30.0)
+        """
+        usage = parse_number(usage_so_far, "已用水量（立方米）")
+        for tier, bound in enumerate(self.bounds(household_size), start=1):
+            if usage < bound:
+                return tier, round(bound - usage, 6)
+        return self.n_tiers, None
 
     # -- bills ---------------------------------------------------------------------------------
 
@@ -523,6 +538,25 @@ def _as_size_array(values: Any, n: int) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # loading
 # ---------------------------------------------------------------------------
+
+
+def summary_table(household_size: int = 3) -> Any:
+    """A pandas table comparing every city's tiers and prices for one household size."""
+    import pandas as pd
+
+    rows = []
+    for city in cities():
+        t = load(city)
+        prices = t.unit_prices()
+        rows.append({
+            "城市": t.name + ("（虚构）" if t.fictional else ""),
+            "分档周期": "每" + t.period_name,
+            "执行日期": f"{t.effective:%Y-%m-%d}",
+            "各档上限（立方米）": " / ".join(f"{b:g}" for b in t.bounds(household_size)),
+            "各档合计单价（元/立方米）": " / ".join(f"{x:.2f}" for x in prices),
+            "价格之比": "1 : " + " : ".join(f"{x / prices[0]:.2f}" for x in prices[1:]),
+        })
+    return pd.DataFrame(rows)
 
 
 def cities() -> list[str]:

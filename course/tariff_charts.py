@@ -10,8 +10,16 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from course.tariff import Bill, Tariff
+    from course.tariff_design import HouseholdSample
 
-__all__ = ["TIER_COLOURS", "figure_png", "plot_bill", "plot_staircase"]
+__all__ = [
+    "TIER_COLOURS",
+    "figure_png",
+    "plot_bill",
+    "plot_flat_vs_tiered",
+    "plot_staircase",
+    "plot_usage_distribution",
+]
 
 TIER_COLOURS = ("#4C9BE8", "#F2A541", "#E5484D", "#8E6CCF", "#2BA36B")
 
@@ -58,6 +66,42 @@ def plot_staircase(tariff: Tariff, *, household_size: int = 3, usage: float | No
     ax.set_ylabel("每多用 1 立方米的价格（元）")
     ax.set_title(f"{tariff.name}阶梯水价：{household_size} 人户的档位")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return fig
+
+
+def plot_usage_distribution(sample: HouseholdSample, tariff: Tariff, *,
+                            household_size: int = 3) -> Figure:
+    """Histogram of one household size's usage in the sample, with that size's tier bounds."""
+    usage = sample.usage[sample.size == household_size]
+    bounds = tariff.bounds(household_size)
+    fig, ax = new_figure(7, 3.4)
+    top = max(float(usage.max()) if usage.size else 0.0, bounds[-1] * 1.5)
+    ax.hist(usage, bins=60, range=(0, top), color=TIER_COLOURS[0])
+    for i, bound in enumerate(bounds):
+        ax.axvline(bound, color=TIER_COLOURS[i + 1], linestyle="--",
+                   label=f"第{i + 1}档上限 {bound:g} 立方米")
+    ax.legend(frameon=False)
+    ax.set_xlabel(f"每{tariff.period_name}用水量（立方米）")
+    ax.set_ylabel("户数")
+    ax.set_title(f"模拟的{tariff.name} {household_size} 人户用水量分布（{usage.size} 户）")
+    return fig
+
+
+def plot_flat_vs_tiered(tariff: Tariff, flat_prices: dict[str, float], *, household_size: int = 3,
+                        max_usage: float | None = None) -> Figure:
+    """Bill against usage under the tiered tariff and under each labelled flat price."""
+    import numpy as np
+
+    top = max_usage or tariff.bounds(household_size)[-1] * 1.5
+    usages = np.linspace(0, top, 121)
+    fig, ax = new_figure(7, 3.6)
+    ax.plot(usages, tariff.bills(usages, household_size), label="阶梯水价", linewidth=2.5)
+    for (label, price), style in zip(flat_prices.items(), ("--", ":", "-."), strict=False):
+        ax.plot(usages, usages * price, linestyle=style, label=f"{label}（{price:.2f} 元）")
+    ax.set_xlabel(f"每{tariff.period_name}用水量（立方米）")
+    ax.set_ylabel("水费（元）")
+    ax.set_title(f"{tariff.name} {household_size} 人户：同样的用水量，不同价格下的水费")
+    ax.legend(frameon=False)
     return fig
 
 

@@ -14,7 +14,7 @@ the data answer to 阶梯水价不成了变相涨价吗?
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from course._data import load_yaml
 from course.tariff import Tariff, TariffInputError, load
@@ -50,6 +50,23 @@ class HouseholdSample:
         """Share of households whose usage stays within their own tier-1 volume."""
         bounds = _tier1_bounds(tariff, self.size)
         return float((self.usage <= bounds).mean())
+
+    def by_size(self, tariff: Tariff) -> Any:
+        """A pandas table per household size: households, tier-1 volume, share above it, bills."""
+        import pandas as pd
+
+        homes = pd.DataFrame({"人口": self.size, "用水": self.usage,
+                              "水费": tariff.bills(self.usage, self.size)})
+        homes["第一档上限"] = _tier1_bounds(tariff, self.size)
+        homes["超出第一档"] = homes["用水"] > homes["第一档上限"]
+        groups = homes.groupby("人口")
+        return pd.DataFrame({
+            "户数": groups.size(),
+            "第一档上限（立方米）": groups["第一档上限"].first(),
+            "超出第一档的比例": groups["超出第一档"].mean().round(3),
+            "户均水费（元）": groups["水费"].mean().round(0),
+            "人均水费（元）": (groups["水费"].mean() / groups.size().index).round(0),
+        })
 
     def tier_shares(self, tariff: Tariff) -> tuple[float, ...]:
         """Share of households whose last m³ falls in each tier."""
@@ -153,7 +170,10 @@ class FlatComparison:
     @property
     def revenue_change(self) -> float:
         """Relative change of total revenue, tiered vs flat (0.05 = +5 %)."""
-        return self.revenue_tiered / self.revenue_flat - 1 if self.revenue_flat else 0.0
+        if not self.revenue_flat:
+            return 0.0
+        change = self.revenue_tiered / self.revenue_flat - 1
+        return 0.0 if abs(change) < 5e-4 else change
 
     def __str__(self) -> str:
         return (

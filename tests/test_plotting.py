@@ -61,3 +61,12 @@ def test_bundled_font_works_when_no_system_cjk_font_is_installed(monkeypatch):
         assert name in plotting.PREFERRED_FONTS or "CJK" in name or "Hei" in name
     finally:
         plotting.chinese_font.cache_clear()
+
+
+def test_design_charts_render_without_missing_glyphs():
+    from course import tariff_design
+
+    t = tariff.load("beijing")
+    sample = tariff_design.sample_households(t, n=2000, seed=0)
+    _render_without_glyph_warnings(tariff_charts.plot_usage_distribution(sample, t))
+    _render_without_glyph_warnings(tariff_charts.plot_flat_vs_tiered(t, {"原单一价": 4.0}))

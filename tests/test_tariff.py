@@ -266,3 +266,18 @@ def test_import_is_cheap_and_does_not_load_numpy():
     code = "import sys, course, course.tariff; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_remaining_in_tier_counts_down_to_the_next_bound():
+    t = tariff.load("beijing")
+    assert t.remaining_in_tier(150) == (1, 30)
+    assert t.remaining_in_tier(180) == (2, 80)
+    assert t.remaining_in_tier(150, household_size=7) == (1, 90)
+    assert t.remaining_in_tier(500) == (3, None)
+
+
+def test_summary_table_has_a_row_per_city():
+    table = tariff.summary_table()
+    assert len(table) == len(tariff.cities())
+    beijing = table[table["城市"] == "北京市"].iloc[0]
+    assert beijing["各档合计单价（元/立方米）"] == "5.00 / 7.00 / 9.00"

@@ -86,3 +86,12 @@ def test_bad_sample_arguments_get_chinese_messages():
         tariff_design.sample_households("beijing", n=100, coverage=1.5)
     with pytest.raises(TariffInputError, match="单一水价"):
         tariff_design.compare_flat("beijing", tariff_design.sample_households("beijing", n=100), -1)
+
+
+def test_by_size_table_matches_the_sample(beijing_sample):
+    t = tariff.load("beijing")
+    table = beijing_sample.by_size(t)
+    assert int(table["户数"].sum()) == len(beijing_sample)
+    assert table.loc[6, "第一档上限（立方米）"] == t.bounds(6)[0]
+    three = beijing_sample.usage[beijing_sample.size == 3]
+    assert table.loc[3, "超出第一档的比例"] == pytest.approx((three > t.bounds(3)[0]).mean(), abs=1e-3)
