@@ -22,7 +22,8 @@ system-deps:
 
 ## make lab: set everything up and open JupyterLab on the course (first lesson)
 lab: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) "$(FIRST)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url="/lab/tree/$(FIRST)"
 
 ## make test: set everything up and run the whole test suite
 test: $(STAMP) system-deps
