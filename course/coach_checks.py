@@ -1,0 +1,71 @@
+"""nbgrader checks for chapter 2 answers that the reply coach grades (messages teach, in Chinese).
+
+Hidden tests load this module with :func:`course.grading.checks.fresh_module`, and it reviews
+with a fresh copy of :mod:`course.coach`, so a submission that replaced ``review`` in its kernel
+cannot change the grade. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course.grading.checks import AnswerError, expect_text, fresh_module
+
+__all__ = ["expect_choice_list", "expect_forbidden_phrase", "expect_reply"]
+
+
+def _review(text: str, scenario: str | None = None) -> Any:
+    return fresh_module("course.coach").review(text, scenario=scenario)
+
+
+def expect_forbidden_phrase(value: Any, name: str, reply: str) -> None:
+    """The answer is copied from ``reply`` and covers a forbidden phrase the coach finds there."""
+    text = expect_text(value, name, min_chars=2, max_chars=60).strip("“”\"'‘’。，,. ")
+    if text not in reply:
+        raise AnswerError(f"{name} 要从回复原文里一字不差地复制出来；“{text}”不在这段回复里。")
+    spans = [f.span for f in _review(reply).forbidden]
+    start = reply.index(text)
+    end = start + len(text)
+    if not any(a < end and start < b for a, b in spans):
+        raise AnswerError(f"{name}：“{text}”这部分不是禁语。再读一遍，找出会激怒客户的那句话。")
+
+
+def expect_reply(value: Any, name: str, *, scenario: str, original: str = "",
+                 min_chars: int = 30) -> None:
+    """A rewritten reply: no forbidden phrase, three layers in order, the core issue addressed."""
+    if original and isinstance(value, str) and value.split() == original.split():
+        raise AnswerError(f"{name} 和原来的回复一样：请改写它。")
+    text = expect_text(value, name, min_chars=min_chars, max_chars=600)
+    r = _review(text, scenario=scenario)
+    problems = []
+    if r.forbidden:
+        phrases = "、".join(f"“{f.excerpt}”" for f in r.forbidden)
+        problems.append(f"还有禁语或语言地雷：{phrases}")
+    if not r.sandwich:
+        missing = [f.name for f in r.findings if f.rule in
+                   ("no_opening_emotion", "no_core", "no_closing_emotion")]
+        problems.append("三层结构不完整" + (f"（{'；'.join(missing)}）" if missing else ""))
+    if r.addresses_core is False:
+        scen = fresh_module("course.coach").get_scenario(scenario)
+        problems.append(f"没有回应客户的核心问题：{scen.core_issue}")
+    if problems:
+        raise AnswerError(f"{name} 还需要修改：" + "；".join(problems) + "。可以先用 review() 自查。")
+
+
+def expect_choice_list(value: Any, name: str, n: int, options: str) -> list[str]:
+    """The answer is a list of ``n`` option letters (repeats allowed); returns it upper-cased."""
+    allowed = [o.upper() for o in options]
+    example = [allowed[k % len(allowed)] for k in range(n)]
+    if value is None:
+        raise AnswerError(f"{name} 还没有作答：按题目顺序写 {n} 个字母，例如 {name} = {example!r}")
+    if isinstance(value, str):
+        value = [c for c in value if not c.isspace() and c not in ",，、"]
+    if not isinstance(value, list | tuple):
+        raise AnswerError(f"{name} 应该是字母列表，例如 {name} = {example!r}")
+    got = [str(v).strip().upper() for v in value]
+    if len(got) != n:
+        raise AnswerError(f"{name} 应该正好有 {n} 个字母（每句一个），现在有 {len(got)} 个。")
+    wrong = sorted(set(got) - set(allowed))
+    if wrong:
+        raise AnswerError(f"{name} 里有不存在的选项：{'、'.join(wrong)}；可选的是 {'、'.join(allowed)}。")
+    return got

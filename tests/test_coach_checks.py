@@ -1,0 +1,59 @@
+"""Chapter 2 grading helpers (course.coach_checks) reject wrong answers with teaching messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.coach import review
+from course.coach_checks import expect_choice_list, expect_forbidden_phrase, expect_reply
+from course.grading.checks import AnswerError
+
+BAD = "不交水费就给你停水，公司的规定就是这样的，你自己看着办。"
+GOOD = ("您先消消气，有什么不满意的您跟我说。我马上帮您把账单逐项核对，今天下班前给您结果；"
+        "如果一次缴清有困难，也可以为您申请分期缴纳。谢谢您的耐心，有问题随时找我！")
+
+
+def test_a_good_rewrite_passes():
+    expect_reply(GOOD, "rewrite", scenario="refuse_to_pay", original=BAD)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (BAD, "和原来的回复一样"),
+        ("您先消消气。公司的规定就是这样的，我马上帮您核对账单，今天给您结果。谢谢您！", "公司的规定就是这样"),
+        ("我马上帮您把账单逐项核对，今天下班前给您结果，也可以为您申请分期缴纳。谢谢您的耐心！", "第1层缺失"),
+        ("您先消消气，有什么不满意的您跟我说。我们会把您的意见记录下来，向上级反映。谢谢您的耐心！", "核心问题"),
+        ("好的", "太短"),
+        (None, "还没有作答"),
+    ],
+)
+def test_a_weak_rewrite_fails_and_says_why(text, says):
+    with pytest.raises(AnswerError, match=says):
+        expect_reply(text, "rewrite", scenario="refuse_to_pay", original=BAD)
+
+
+def test_the_bad_originals_of_the_assignment_fail_the_coach():
+    for text in (BAD, "水表是不可能坏的，肯定是你家里漏水了，这种问题我们见得多了。",
+                 "通知早就贴出去了，你自己没看到怪谁？什么时候来水我也不知道。"):
+        r = review(text)
+        assert r.forbidden and not r.sandwich
+
+
+def test_forbidden_phrase_must_be_copied_and_forbidden():
+    reply = "您说的情况我了解了，不过公司的规定就是这样的，估抄的水费下个月会自动调整。"
+    expect_forbidden_phrase("公司的规定就是这样的", "p", reply)
+    expect_forbidden_phrase("“规定就是这样”", "p", reply)  # quotes and a shorter copy are fine
+    with pytest.raises(AnswerError, match="不是禁语"):
+        expect_forbidden_phrase("估抄的水费", "p", reply)
+    with pytest.raises(AnswerError, match="一字不差"):
+        expect_forbidden_phrase("公司规定就这样", "p", reply)
+
+
+def test_choice_list_checks_form():
+    assert expect_choice_list(["c", "A", "b"], "x", 3, "ABC") == ["C", "A", "B"]
+    assert expect_choice_list("C、A、B", "x", 3, "ABC") == ["C", "A", "B"]
+    for bad, says in ((None, "还没有作答"), (["A"], "正好有 3 个"), (["A", "B", "Z"], "不存在"),
+                      (3, "字母列表")):
+        with pytest.raises(AnswerError, match=says):
+            expect_choice_list(bad, "x", 3, "ABC")
