@@ -1,0 +1,551 @@
+"""Role-play engine: a multi-turn complaint conversation with a customer who has a state.
+
+The customer has an anger and a trust value (0–100), an underlying need (发泄/尊重/补救/补偿), a
+type (seed 003's five difficult customers) and an escalation level (seed 000 第二章 九; level 4 is
+the course's interpolation). Each learner turn is a free-text reply, reviewed by
+:func:`course.coach.review`, or a scripted option. Either way the turn becomes a set of *signals*
+(``forbidden``, ``acknowledge``, ``alternative`` …); the rules in
+``course/data/scenarios/_rules.yaml`` say how each signal moves the state, and the scenario file
+says which signals complete each step and which line the customer says next. The only
+randomness (which variant of a customer line is said, the order of the options) comes from
+``seed``.
+
+>>> s = start("refuse_to_pay")
+>>> turn = s.reply("王先生，账单突然翻了一倍，换作是我也会着急。我现在就帮您核对读数。")
+>>> s.state.anger < s.history[0].anger, s.state.ended
+(True, False)
+>>> play("refuse_to_pay", scripted_path("refuse_to_pay", "good")).state.outcome
+'resolved'
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from course.roleplay_data import (
+    OUTCOMES,
+    EndingSpec,
+    Level,
+    Option,
+    RoleplayError,
+    Rules,
+    SafetyStep,
+    Scenario,
+    Strategy,
+    escalation_levels,
+    escalation_strategies,
+    load_scenario,
+    rules,
+    safety_never,
+    safety_protocol,
+    scenario_ids,
+    strategies,
+)
+
+if TYPE_CHECKING:
+    from course.coach import Review
+
+__all__ = [
+    "OUTCOMES",
+    "CustomerTurn",
+    "Debrief",
+    "Ending",
+    "Level",
+    "Line",
+    "Move",
+    "RoleplayError",
+    "Rules",
+    "SafetyStep",
+    "Scenario",
+    "Session",
+    "State",
+    "Strategy",
+    "customer_types",
+    "escalation_levels",
+    "escalation_strategies",
+    "level_thresholds",
+    "play",
+    "safety_never",
+    "safety_protocol",
+    "scenario",
+    "scenarios",
+    "scripted_path",
+    "signal_label",
+    "signals_from_review",
+    "start",
+    "strategies",
+    "strategy",
+    "transition_rules",
+]
+
+CUSTOMER = "客户"
+STAFF = "员工"
+MAX_REPLY_CHARS = 1000
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How the conversation ended, and why."""
+
+    kind: str  # success / handover / explode / timeout
+    outcome: str  # resolved / handed_over / escalated
+    to: str
+    explanation: str
+    good: bool
+
+    @property
+    def outcome_name(self) -> str:
+        """Chinese name of the outcome."""
+        return OUTCOMES[self.outcome]
+
+    def __str__(self) -> str:
+        verdict = "处理得当" if self.good else "处理不当"
+        where = f"（{self.to}）" if self.to else ""
+        return f"结局：{self.outcome_name}{where}，{verdict}。{self.explanation}"
+
+
+@dataclass(frozen=True)
+class State:
+    """The customer's state after a turn."""
+
+    anger: int
+    trust: int
+    level: int
+    need: str
+    customer_type: str
+    step: int
+    resolved: tuple[str, ...]
+    turn: int
+    ended: bool = False
+    outcome: str | None = None
+    ending: Ending | None = None
+
+    def __str__(self) -> str:
+        status = f"，已结束：{OUTCOMES[self.outcome]}" if self.outcome else ""
+        return (f"第{self.turn}轮：情绪（愤怒）{self.anger}，信任 {self.trust}，"
+                f"第{self.level}级{status}")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the transcript."""
+
+    speaker: str  # 客户 or 员工
+    text: str
+    turn: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """One learner turn with what it did to the customer (used by the debrief and the chart)."""
+
+    turn: int
+    text: str
+    mode: str  # reply / choice
+    signals: tuple[str, ...]
+    anger_change: int
+    trust_change: int
+    advanced: bool
+    why: str = ""
+    review: Review | None = None
+
+    @property
+    def harmful(self) -> tuple[str, ...]:
+        """The signals of this turn that hurt the conversation."""
+        table = rules().signals
+        return tuple(s for s in self.signals if not table[s].helps)
+
+    @property
+    def helped(self) -> bool:
+        """No harmful signal, and the turn calmed the customer or moved the conversation on."""
+        return not self.harmful and (self.advanced or self.anger_change < 0)
+
+
+@dataclass(frozen=True)
+class CustomerTurn:
+    """What :meth:`Session.reply` and :meth:`Session.choose` return: the customer's answer."""
+
+    text: str
+    state: State
+    move: Move
+
+    @property
+    def ended(self) -> bool:
+        """Whether this answer ends the conversation."""
+        return self.state.ended
+
+    def __str__(self) -> str:
+        out = f"{CUSTOMER}：{self.text}\n（{self.state}）"
+        if self.state.ending is not None:
+            out += f"\n{self.state.ending}"
+        return out
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def scenarios() -> list[str]:
+    """Ids of all scenarios, ordered by seed 000's case number."""
+    return scenario_ids()
+
+
+def scenario(scenario_id: str) -> Scenario:
+    """One scenario's description (customer, steps, endings)."""
+    known = scenario_ids()
+    if not isinstance(scenario_id, str) or scenario_id not in known:
+        raise RoleplayError(
+            f"场景编号 scenario_id 只能是以下之一：{'、'.join(known)}；收到的是 {scenario_id!r}。")
+    return load_scenario(scenario_id)
+
+
+def strategy(key: str | int) -> Strategy:
+    """A strategy by id (``alternative``), Chinese name (``替代方案策略``) or number (1–22)."""
+    for s in strategies() + escalation_strategies():
+        if key in (s.id, s.name) or (isinstance(key, int) and not isinstance(key, bool)
+                                      and s.number and key == s.number):
+            return s
+    names = "、".join(s.name for s in strategies())
+    raise RoleplayError(
+        f"策略 key 可以是编号 1–22、英文编号或中文名称（{names}）；收到的是 {key!r}。")
+
+
+def customer_types() -> dict[str, tuple[str, str]]:
+    """Seed 003's five difficult customer types: name → (trait, how to respond)."""
+    return {name: (str(t["trait"]), str(t["advice"]))
+            for name, t in rules().customer_types.items()}
+
+
+def transition_rules() -> Rules:
+    """The shared transition rules (signal effects, need bonuses, stall limits …), read-only."""
+    return rules()
+
+
+def level_thresholds() -> tuple[tuple[int, int], ...]:
+    """(minimum anger, level) pairs: the level a customer reaches at each anger value."""
+    return rules().level_by_anger
+
+
+def signal_label(signal: str) -> str:
+    """Chinese description of a signal id."""
+    return rules().signals[signal].label
+
+
+def signals_from_review(review: Review, text: str) -> tuple[str, ...]:
+    """The transition triggers of a free-text reply: the ONE mapping from coach output to signals.
+
+    Uses only the coach's public fields (``forbidden``, ``sandwich``, ``techniques`` and the stable
+    rule ids of ``findings``) plus the plain keywords of ``_rules.yaml`` (safety, records,
+    hand-over, retaliation…) and its ``overrides``, all of it configured as data.
+    """
+    rs = rules()
+    found: set[str] = set()
+    if review.forbidden:
+        found.add("forbidden")
+    if review.sandwich:
+        found.add("sandwich")
+    for name in review.techniques:
+        found.update(rs.techniques.get(name, ()))
+    for finding in review.findings:
+        found.update(rs.finding_rules.get(finding.rule, ()))
+    for signal, words in rs.keywords.items():
+        if any(w in text for w in words):
+            found.add(signal)
+    for signal, dropped in rs.overrides.items():
+        if signal in found:
+            found.difference_update(dropped)
+    return tuple(s for s in rs.signals if s in found)
+
+
+def start(scenario_id: str, seed: int = 0) -> Session:
+    """Start a conversation; ``seed`` picks the variants of the customer's lines and the order
+    in which each step's options are shown (same seed, same conversation)."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise RoleplayError(f"随机种子 seed 必须是整数，收到的是 {seed!r}。")
+    return Session(scenario(scenario_id), seed)
+
+
+def play(scenario_id: str, moves: Sequence[int | str], seed: int = 0) -> Session:
+    """Play a list of turns in order: an integer picks that option, a string is a free reply.
+
+    Stops early when the conversation ends (the remaining turns are ignored).
+    """
+    if isinstance(moves, (str, bytes)) or not isinstance(moves, Sequence):
+        raise RoleplayError(
+            "回合列表 moves 必须是列表，元素是选项序号（整数）或回复（文字），"
+            f"例如 [0, \"您好……\"]；收到的是 {moves!r}。")
+    session = start(scenario_id, seed=seed)
+    for move in moves:
+        if session.state.ended:
+            break
+        if isinstance(move, str):
+            session.reply(move)
+        else:
+            session.choose(move)
+    return session
+
+
+def scripted_path(scenario_id: str, kind: str = "good") -> tuple[int, ...]:
+    """Option indices of a model path: ``good`` (first option completing each step without harm)
+    or ``bad`` (first harmful option each time), read from the scenario data."""
+    if kind not in ("good", "bad"):
+        raise RoleplayError(f"路径类型 kind 只能是 good 或 bad，收到的是 {kind!r}。")
+    blocking = rules().blocking
+    session = start(scenario_id)
+    path: list[int] = []
+    while not session.state.ended:
+        goal = set(session.current_goal)
+        index = next(
+            i for i, opt in enumerate(session.option_details)
+            if (kind == "bad" and set(opt.signals) & blocking)
+            or (kind == "good" and not set(opt.signals) & blocking and set(opt.signals) & goal))
+        path.append(index)
+        session.choose(index)
+    return tuple(path)
+
+
+# --------------------------------------------------------------------------- the session
+
+
+class Session:
+    """A running conversation. Use :func:`start` to create one."""
+
+    def __init__(self, scen: Scenario, seed: int = 0) -> None:
+        self.scenario = scen
+        self.seed = seed
+        self._rng = random.Random(f"{scen.id}:{seed}")
+        initial = State(anger=scen.initial_anger, trust=scen.initial_trust,
+                        level=max(scen.initial_level, rules().level_for(scen.initial_anger)),
+                        need=scen.need, customer_type=scen.customer_type, step=0, resolved=(),
+                        turn=0)
+        self._states: list[State] = [initial]
+        self._moves: list[Move] = []
+        self._lines: list[Line] = [Line(CUSTOMER, self._pick(scen.beats[0].customer), 0)]
+
+    # ---- read-only views
+    @property
+    def state(self) -> State:
+        """The customer's current state."""
+        return self._states[-1]
+
+    @property
+    def history(self) -> tuple[State, ...]:
+        """The state before the first turn and after every turn (for the chart)."""
+        return tuple(self._states)
+
+    @property
+    def transcript(self) -> tuple[Line, ...]:
+        """Every line said so far, customer and staff, in order."""
+        return tuple(self._lines)
+
+    @property
+    def moves(self) -> tuple[Move, ...]:
+        """The learner's turns with their effects."""
+        return tuple(self._moves)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The scripted options for the current step (empty once the conversation has ended).
+
+        Their order is shuffled per step from ``seed``, so the best answer is not always first.
+        """
+        return tuple(o.text for o in self.option_details)
+
+    @property
+    def option_details(self) -> tuple[Option, ...]:
+        """The options in the order of :attr:`options`, with their signals and teaching notes."""
+        if self.state.ended:
+            return ()
+        return self._beat_options()
+
+    @property
+    def current_goal(self) -> tuple[str, ...]:
+        """Signals that complete the current step (empty once every step is done)."""
+        beats = self.scenario.beats
+        return beats[self.state.step].goal if self.state.step < len(beats) else ()
+
+    @property
+    def last_customer_line(self) -> str:
+        """What the customer said last."""
+        return next(line.text for line in reversed(self._lines) if line.speaker == CUSTOMER)
+
+    # ---- turns
+    def reply(self, text: str) -> CustomerTurn:
+        """Answer in your own words; the coach reviews the text and the customer reacts."""
+        self._check_open()
+        if not isinstance(text, str):
+            raise RoleplayError(
+                f"回复内容 text 必须是文字（字符串），收到的是 {type(text).__name__}。")
+        if not text.strip():
+            raise RoleplayError("回复内容 text 不能为空，请写下你要对客户说的话。")
+        if len(text) > MAX_REPLY_CHARS:
+            raise RoleplayError(
+                f"回复内容 text 最多 {MAX_REPLY_CHARS} 个字，收到的是 {len(text)} 个字。")
+        from course.coach import review
+
+        r = review(text)
+        return self._turn(text.strip(), "reply", signals_from_review(r, text), review=r)
+
+    def choose(self, option_index: int) -> CustomerTurn:
+        """Pick one of :attr:`options` (0-based index)."""
+        self._check_open()
+        opts = self._beat_options()
+        if (isinstance(option_index, bool) or not isinstance(option_index, int)
+                or not 0 <= option_index < len(opts)):
+            raise RoleplayError(
+                f"选项序号 option_index 必须是 0 到 {len(opts) - 1} 之间的整数，"
+                f"收到的是 {option_index!r}。")
+        opt: Option = opts[option_index]
+        return self._turn(opt.text, "choice", opt.signals, why=opt.why)
+
+    # ---- export
+    def debrief(self) -> Debrief:
+        """What helped, what hurt, the coach's findings and the strategies that would have fit."""
+        fitting = tuple(strategy(sid) for sid in self.scenario.strategies)
+        return Debrief(scenario=self.scenario, ending=self.state.ending, moves=self.moves,
+                       strategies=fitting, final=self.state)
+
+    def to_markdown(self) -> str:
+        """The transcript (and the debrief once ended) as Markdown."""
+        from course.roleplay_render import session_markdown
+
+        return session_markdown(self)
+
+    def __repr__(self) -> str:
+        return f"<Session {self.scenario.id} seed={self.seed}: {self.state}>"
+
+    # ---- internals
+    def _pick(self, lines: tuple[str, ...]) -> str:
+        return lines[0] if len(lines) == 1 else lines[self._rng.randrange(len(lines))]
+
+    def _check_open(self) -> None:
+        if self.state.ended:
+            ending = self.state.ending
+            raise RoleplayError(
+                f"对话已经结束（{ending.outcome_name if ending else ''}），"
+                f"请用 start(\"{self.scenario.id}\") 重新开始一次。")
+
+    def _beat_options(self) -> tuple[Option, ...]:
+        beats = self.scenario.beats
+        beat = beats[min(self.state.step, len(beats) - 1)]
+        order = list(range(len(beat.options)))
+        random.Random(f"{self.scenario.id}:{self.seed}:{beat.id}").shuffle(order)
+        return tuple(beat.options[i] for i in order)
+
+    def _turn(self, text: str, mode: str, signals: tuple[str, ...], why: str = "",
+              review: Review | None = None) -> CustomerTurn:
+        rs, scen, before = rules(), self.scenario, self.state
+        sig = set(signals)
+        if "handover" in sig and before.level < scen.handover_from_level:
+            sig.discard("handover")  # handing over too early is passing the buck
+            sig.add("shirk")
+        ordered = tuple(s for s in rs.signals if s in sig)
+        blocked = bool(sig & rs.blocking)
+        up = down = trust = 0
+        for s in ordered:
+            eff = rs.signals[s]
+            up += max(eff.anger, 0)
+            down += min(eff.anger, 0)
+            trust += eff.trust
+        need = rs.needs[scen.need]
+        if not blocked and sig & set(need["met_by"]):
+            down += int(need["bonus"]["anger"])
+            trust += int(need["bonus"]["trust"])
+        beats = scen.beats
+        step, resolved = before.step, before.resolved
+        advanced = step < len(beats) and not blocked and bool(sig & set(beats[step].goal))
+        if step < len(beats) and not advanced:  # kind words without substance help only a little
+            down = max(down, -rs.stall_anger_drop)
+            trust = min(trust, rs.stall_trust_gain)
+        factor = float(rs.customer_types[scen.customer_type].get("anger_up_factor", 1.0))
+        d_anger = round(up * factor) + down
+        lo, hi = rs.anger_limits
+        anger = min(hi, max(lo, before.anger + d_anger))
+        tlo, thi = rs.trust_limits
+        new_trust = min(thi, max(tlo, before.trust + trust))
+        if advanced:
+            resolved = (*resolved, beats[step].id)
+            step += 1
+        turn = before.turn + 1
+        level = max(before.level, rs.level_for(anger))
+        spec: EndingSpec | None = None
+        if anger >= rs.explode_at:
+            spec = scen.endings["explode"]
+        elif step == len(beats) and anger <= scen.max_anger and new_trust >= scen.min_trust:
+            spec = scen.endings["success"]
+        elif "handover" in sig and not blocked:
+            spec = scen.endings["handover"]
+        elif turn >= scen.turn_limit:
+            spec = scen.endings["timeout"]
+        ending = None
+        if spec is not None:
+            ending = Ending(kind=spec.kind, outcome=spec.outcome, to=spec.to,
+                            explanation=spec.explanation, good=spec.good)
+            answer = spec.line
+        elif sig & rs.blocking:
+            worst = next(s for s in rs.reaction_priority if s in sig)
+            answer = self._pick(scen.reactions.get(worst) or rs.default_reactions[worst])
+        elif advanced and step < len(beats):
+            answer = self._pick(beats[step].customer)
+        elif step == len(beats):
+            answer = self._pick(rs.unsatisfied)
+        else:
+            answer = self._pick(beats[step].pushback)
+        state = replace(before, anger=anger, trust=new_trust, level=level, step=step,
+                        resolved=resolved, turn=turn, ended=ending is not None,
+                        outcome=ending.outcome if ending else None, ending=ending)
+        move = Move(turn=turn, text=text, mode=mode, signals=ordered,
+                    anger_change=anger - before.anger, trust_change=new_trust - before.trust,
+                    advanced=advanced, why=why, review=review)
+        self._states.append(state)
+        self._moves.append(move)
+        self._lines.append(Line(STAFF, text, turn))
+        self._lines.append(Line(CUSTOMER, answer, turn))
+        return CustomerTurn(text=answer, state=state, move=move)
+
+
+@dataclass(frozen=True, repr=False)
+class Debrief:
+    """After-action review of a session."""
+
+    scenario: Scenario
+    ending: Ending | None
+    moves: tuple[Move, ...]
+    strategies: tuple[Strategy, ...]
+    final: State
+
+    @property
+    def helped(self) -> tuple[Move, ...]:
+        """Turns that calmed the customer or moved the conversation on."""
+        return tuple(m for m in self.moves if m.helped)
+
+    @property
+    def hurt(self) -> tuple[Move, ...]:
+        """Turns with a harmful signal or that made the customer angrier."""
+        return tuple(m for m in self.moves if m.harmful or m.anger_change > 0)
+
+    def __str__(self) -> str:
+        from course.roleplay_render import debrief_text
+
+        return debrief_text(self)
+
+    def _repr_html_(self) -> str:
+        from course.roleplay_render import debrief_html
+
+        return debrief_html(self)
+
+    def __repr__(self) -> str:
+        outcome = self.ending.outcome if self.ending else "open"
+        return (f"<Debrief {self.scenario.id}: {outcome}, {len(self.helped)} helped, "
+                f"{len(self.hurt)} hurt>")
+
+    def to_markdown(self) -> str:
+        """The debrief as Markdown."""
+        from course.roleplay_render import debrief_markdown
+
+        return debrief_markdown(self)
