@@ -63,5 +63,10 @@ def test_debounced_refresh_runs_once_after_typing_stops():
         await asyncio.sleep(0.2)
         return d
 
-    d = asyncio.run(scenario())
+    # A thread of its own: other tests (nbclient, Playwright) may leave an event loop running in
+    # the main thread, where asyncio.run() refuses to start.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        d = pool.submit(asyncio.run, scenario()).result()
     assert d.review.text == GOOD and d.draft == GOOD
