@@ -172,3 +172,22 @@ def cell_errors(page) -> list[str]:
         ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']",
         "els => els.map(e => e.textContent)",
     )
+
+
+def run_lesson(page, lab: Lab, relpath: str, widget_css: str):
+    """Open a lesson, run every cell, check no cell failed, and return its first ``widget_css``."""
+    open_notebook(page, lab, relpath)
+    run_all_cells(page)
+    assert cell_errors(page) == []
+    widget = page.locator(widget_css).first
+    widget.scroll_into_view_if_needed()
+    return widget
+
+
+def wait_for_text(page, selector: str, text: str, timeout: float = 60_000) -> None:
+    """Wait until the first element matching ``selector`` shows exactly ``text``."""
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
+        arg=[selector, text],
+        timeout=timeout,
+    )

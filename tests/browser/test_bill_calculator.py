@@ -8,7 +8,7 @@ import pytest
 
 from course import tariff
 
-from .conftest import cell_errors, open_notebook, run_all_cells
+from .conftest import open_notebook, run_lesson, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ def _total_text(calc) -> str:
 
 
 def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    assert cell_errors(page) == []
-    calc = page.locator(".course-bill-calculator").first
-    calc.scroll_into_view_if_needed()
+    calc = run_lesson(page, lab, LESSON, ".course-bill-calculator")
     calc.locator(".course-bill-total").wait_for()
     city, size = _city_and_size(calc)
     t = tariff.load(city)
@@ -39,10 +35,7 @@ def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
     box.fill(f"{usage:g}")
     box.press("Enter")
     expected = f"{t.bill(usage, household_size=size).total:.2f} 元"
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
-        arg=[".course-bill-calculator .course-bill-total", expected],
-    )
+    wait_for_text(page, ".course-bill-calculator .course-bill-total", expected)
     assert _total_text(calc) == expected
 
     # An invalid value: a Chinese message next to the field, the typed text kept, the last bill kept
@@ -57,18 +50,12 @@ def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
     # Fixing it clears the message
     box.fill("0")
     box.press("Enter")
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
-        arg=[".course-bill-calculator .course-bill-total", "0.00 元"],
-    )
+    wait_for_text(page, ".course-bill-calculator .course-bill-total", "0.00 元")
     assert calc.locator(".course-bill-usage-error").inner_text().strip() == ""
 
 
 def test_meter_readings_mode_handles_roll_over(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    calc = page.locator(".course-bill-calculator").first
-    calc.scroll_into_view_if_needed()
+    calc = run_lesson(page, lab, LESSON, ".course-bill-calculator")
     city, size = _city_and_size(calc)
     calc.locator(".course-bill-mode").get_by_text("按水表读数计算").click()
     for css, value in ((".course-bill-previous", "9990"), (".course-bill-current", "25")):
@@ -81,10 +68,7 @@ def test_meter_readings_mode_handles_roll_over(page, lab):
     digits.press("Enter")
     used = tariff.usage_from_readings(9990, 25, meter_digits=4)
     expected = f"{tariff.load(city).bill(used, household_size=size).total:.2f} 元"
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
-        arg=[".course-bill-calculator .course-bill-total", expected],
-    )
+    wait_for_text(page, ".course-bill-calculator .course-bill-total", expected)
 
 
 def test_nbgrader_lab_extension_is_loaded(page, lab):

@@ -8,7 +8,7 @@ import pytest
 
 from course import crisis
 
-from .conftest import cell_errors, open_notebook, run_all_cells
+from .conftest import run_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +16,7 @@ LESSON = os.environ.get("COURSE_CH4_LESSON", "notebooks/04_危机公关.ipynb")
 
 
 def test_a_drill_runs_to_its_debrief_in_the_lesson(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    assert cell_errors(page) == []
-    widget = page.locator(".course-crisis-drill").first
-    widget.scroll_into_view_if_needed()
+    widget = run_lesson(page, lab, LESSON, ".course-crisis-drill")
     widget.locator(".course-crisis-timeline").wait_for()
 
     # The widget starts on the first incident in its dropdown; follow the same drill in-process.

@@ -8,7 +8,7 @@ import pytest
 
 from course.coach import review
 
-from .conftest import cell_errors, open_notebook, run_all_cells
+from .conftest import run_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +18,7 @@ GOOD_END = "不过我马上帮您核对读数，今天下午给您回电话。�
 
 
 def test_typing_a_draft_highlights_the_forbidden_phrase(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    assert cell_errors(page) == []
-    drafter = page.locator(".course-response-drafter").first
-    drafter.scroll_into_view_if_needed()
+    drafter = run_lesson(page, lab, LESSON, ".course-response-drafter")
     box = drafter.locator(".course-drafter-text textarea")
     box.click()
     box.press_sequentially(BAD, delay=20)  # typed key by key: feedback is debounced

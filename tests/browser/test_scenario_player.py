@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from course import roleplay
 
-from .conftest import cell_errors, open_notebook, run_all_cells
+from .conftest import run_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,7 @@ def _wait_for_text(page, selector: str, text: str) -> None:
 
 
 def test_lesson_player_plays_a_scenario_to_a_resolved_ending(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    assert cell_errors(page) == []
-    player = page.locator(".course-scenario-player").first
-    player.scroll_into_view_if_needed()
+    player = run_lesson(page, lab, LESSON, ".course-scenario-player")
     player.locator(".course-roleplay-option").first.wait_for()
 
     # An empty free reply: a Chinese message next to the box, nothing played
@@ -79,10 +75,7 @@ def test_lesson_player_plays_a_scenario_to_a_resolved_ending(page, lab):
 
 
 def test_free_reply_with_a_forbidden_phrase_angers_the_customer(page, lab):
-    open_notebook(page, lab, LESSON)
-    run_all_cells(page)
-    player = page.locator(".course-scenario-player").first
-    player.scroll_into_view_if_needed()
+    player = run_lesson(page, lab, LESSON, ".course-scenario-player")
     before = int(player.locator(".course-roleplay-status p").get_attribute("data-anger"))
     text = "公司的规定就是这样的，你爱交不交。"
     player.locator(".course-roleplay-reply textarea").fill(text)
