@@ -1,0 +1,189 @@
+"""The ``course`` command: one entry point for instructors (and learners opening the course).
+
+Every sub-command works on the course directory (the folder holding ``nbgrader_config.py``,
+found from the current directory upwards, or given with ``--root``) through nbgrader's Python
+API, so the formgrader and every ``nbgrader`` command keep working on the same gradebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["build_parser", "find_root", "main"]
+
+
+class _ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{_zh(message)}\n请运行 `course -h` 查看用法。\n")
+
+
+def _zh(message: str) -> str:
+    for en, zh in (("the following arguments are required", "缺少必需的参数"),
+                   ("invalid choice", "无效的选项"), ("unrecognized arguments", "无法识别的参数"),
+                   ("invalid int value", "不是有效的整数"), ("argument", "参数"),
+                   ("choose from", "可选")):
+        message = message.replace(en, zh)
+    return message
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder (``start`` or above) that holds ``nbgrader_config.py``."""
+    from course.grading.gradebook import GradingError
+
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file():
+            return folder
+    raise GradingError(f"在 {here} 及其上级目录中找不到 nbgrader_config.py：请在课程目录中运行，或用 --root 指定。")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (Chinese help)."""
+    p = _ChineseParser(prog="course", description="水务客服投诉处理实训：课程与评分工具。",
+                       add_help=False)
+    p._positionals.title = "命令"
+    p._optionals.title = "选项"
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    p.add_argument("--root", type=Path, help="课程目录（含 nbgrader_config.py），默认从当前目录向上查找")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseParser)
+
+    def cmd(name: str, text: str) -> argparse.ArgumentParser:
+        s = sub.add_parser(name, help=text, description=text, add_help=False)
+        s._positionals.title = "参数"
+        s._optionals.title = "选项"
+        s.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+        return s
+
+    s = cmd("lab", "打开课程（在课程目录启动 JupyterLab）")
+    s.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    s = cmd("release", "从 source/ 生成全部（或指定）作业的学员版，并检查发布结果")
+    s.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="作业名，默认全部")
+    s = cmd("collect", "收取学员提交的作业（nbgrader 交换目录）")
+    s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
+    s = cmd("grade", "并行、沙箱化地自动评分（与 nbgrader autograde 结果一致，可断点续评）")
+    s.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="作业名，默认全部")
+    s.add_argument("--jobs", "-j", type=int, default=None, help="并行进程数，默认每个 CPU 核一个")
+    s.add_argument("--student", action="append", help="只评这些学员（可重复）")
+    s.add_argument("--force", action="store_true", help="忽略记录，全部重新评分")
+    s.add_argument("--no-sandbox", action="store_true", help="不使用 bubblewrap 沙箱（不推荐）")
+    s.add_argument("--timeout", type=int, default=None, help="单个单元格的超时秒数（默认按 nbgrader_config）")
+    s.add_argument("--notebook-timeout", type=float, default=600.0, help="整本 notebook 的超时秒数")
+    s = cmd("feedback", "生成给学员的反馈页面（不含隐藏测试的内容）")
+    s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
+    s.add_argument("--student", help="只为这位学员生成")
+    s.add_argument("--release", action="store_true", help="同时放进交换目录，学员可在 Assignments 页面取回")
+    s = cmd("export", "导出成绩 CSV（nbgrader 格式 + 适合学习平台导入的宽表）")
+    s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
+    s = cmd("report", "生成学员成绩分析报告（HTML 图表 + CSV）")
+    s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
+    cmd("doctor", "检查安装：JupyterLab 扩展、中文字体、评分沙箱、成绩册")
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from course.grading.gradebook import GradingError
+
+    root = args.root.resolve() if args.root else find_root()
+    if not (root / "nbgrader_config.py").is_file():
+        raise GradingError(f"课程目录（--root）{root} 中没有 nbgrader_config.py。")
+    if args.command == "lab":
+        argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
+        if args.no_browser:
+            argv.append("--no-browser")
+        os.chdir(root)
+        os.execv(sys.executable, argv)
+    if args.command == "release":
+        from course.grading import release
+
+        names = args.assignments or release.assignments(root)
+        unknown = [a for a in names if not (root / "source" / a).is_dir()]
+        if unknown:
+            raise GradingError(f"作业（ASSIGNMENT）{'、'.join(unknown)} 不在 source/ 中；"
+                               f"可用的有：{'、'.join(release.assignments(root)) or '无'}。")
+        problems = []
+        for name in _bar(names, "发布"):
+            out = release.generate(name, root=root)
+            problems += [f"{name}：{p}" for p in release.verify_release(out, root / "source" / name)]
+        if problems:
+            print("发布检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
+            return 1
+        print(f"已发布 {len(names)} 份作业：{'、'.join(names)}。")
+        return 0
+    if args.command == "collect":
+        from course.grading.gradebook import course_api
+
+        result = course_api(root).collect(args.assignment)
+        print("已收取。" if result.get("success") else f"收取失败：{result.get('error') or result.get('log')}")
+        return 0 if result.get("success") else 1
+    if args.command == "grade":
+        from course.grading.runner import grade
+
+        summary = grade(root, args.assignment, jobs=args.jobs, sandbox=not args.no_sandbox,
+                        force=args.force, students=args.student, cell_timeout=args.timeout,
+                        notebook_timeout=args.notebook_timeout)
+        print(summary)
+        return 0 if summary.failed == 0 else 1
+    if args.command == "feedback":
+        from course.grading.feedback import generate_feedback
+
+        generate_feedback(root, args.assignment, args.student, release=args.release)
+        print(f"反馈已生成在 {root / 'feedback'}（隐藏测试的内容已去除）"
+              + ("，并已放进交换目录。" if args.release else "。"))
+        return 0
+    if args.command == "export":
+        from course.grading.export import export_grades
+
+        paths = export_grades(root, args.out)
+        print("已导出：" + "、".join(str(p) for p in paths))
+        return 0
+    if args.command == "report":
+        from course.grading.report import build_report
+
+        print(build_report(root, args.out))
+        return 0
+    if args.command == "doctor":
+        from course.grading.doctor import run_checks
+
+        checks = run_checks(root)
+        for c in checks:
+            print(c)
+        return 0 if all(c.ok or c.warning_only for c in checks) else 1
+    raise GradingError("请指定命令，例如 course grade；运行 course -h 查看全部命令。")
+
+
+def _bar(items: Sequence[str], desc: str) -> Sequence[str]:
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="份")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``course`` console script."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module="sqlalchemy")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    from course.grading.gradebook import GradingError
+
+    try:
+        return _run(args)
+    except GradingError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\n已中断。已评完的提交都保存在成绩册中，再次运行会从中断处继续。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""``course report``: cohort analytics from the gradebook, as HTML with figures plus CSV.
+
+Per assignment: the score distribution. Per item (an autograded or manually graded cell):
+difficulty (mean fraction of points earned) and discrimination (correlation of the item with
+the learner's total on the *other* items of the assignment; negative values are flagged —
+good learners do worse on that item than weak ones, so the item or its key needs a look).
+Per skill: mastery, where source cells carry ``metadata.course.skills``. A learner × item
+heat map shows the whole cohort at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CohortReport", "ItemStat", "build_report", "collect", "skill_tags"]
+
+
+@dataclass(frozen=True)
+class ItemStat:
+    """Difficulty and discrimination of one graded cell."""
+
+    assignment: str
+    notebook: str
+    item: str
+    max_score: float
+    n: int
+    difficulty: float
+    discrimination: float | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.discrimination is not None and self.discrimination < 0
+
+
+@dataclass(frozen=True)
+class CohortReport:
+    """The numbers behind the report."""
+
+    learners: tuple[str, ...]
+    items: tuple[ItemStat, ...]
+    totals: dict[str, dict[str, float]]  # assignment → learner → score
+    matrix: dict[tuple[str, str, str], dict[str, float]]  # item key → learner → fraction
+    mastery: dict[str, dict[str, float]]  # skill → learner → fraction
+    html_path: Path | None = None
+
+    def __str__(self) -> str:
+        flagged = [i for i in self.items if i.flagged]
+        text = f"学员 {len(self.learners)} 人，题目 {len(self.items)} 道，区分度为负的题目 {len(flagged)} 道。"
+        if flagged:
+            text += "\n" + "\n".join(f"  - {i.assignment}/{i.item}（区分度 {i.discrimination:.2f}）"
+                                     for i in flagged)
+        if self.html_path:
+            text += f"\n报告：{self.html_path}"
+        return text
+
+
+def skill_tags(root: Path) -> dict[tuple[str, str, str], list[str]]:
+    """(assignment, notebook, grade_id) → skills, read from ``source/`` cell metadata."""
+    import nbformat
+
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for path in sorted((root / "source").glob("*/*.ipynb")):
+        try:
+            nb = nbformat.read(str(path), as_version=4)
+        except Exception:
+            continue
+        for cell in nb.cells:
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            skills = cell.metadata.get("course", {}).get("skills") or []
+            if gid and skills:
+                out[(path.parent.name, path.stem, gid)] = [str(s) for s in skills]
+    return out
+
+
+def _corr(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 3:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+
+
+def collect(url: str, root: Path | None = None) -> CohortReport:
+    """Read every submission's grades from the gradebook and compute the statistics."""
+    from nbgrader.api import Gradebook
+
+    scores: dict[tuple[str, str, str], dict[str, float]] = {}
+    maxes: dict[tuple[str, str, str], float] = {}
+    totals: dict[str, dict[str, float]] = {}
+    learners: set[str] = set()
+    with Gradebook(url) as gb:
+        for a in gb.assignments:
+            totals[a.name] = {}
+            for sub in a.submissions:
+                learners.add(sub.student.id)
+                total = 0.0
+                for nb in sub.notebooks:
+                    for g in nb.grades:
+                        key = (a.name, nb.name, g.name)
+                        maxes[key] = float(g.max_score or 0)
+                        value = float(g.score or 0)
+                        scores.setdefault(key, {})[sub.student.id] = value
+                        total += value
+                totals[a.name][sub.student.id] = total
+    items = []
+    matrix: dict[tuple[str, str, str], dict[str, float]] = {}
+    for key in sorted(scores):
+        mx = maxes[key]
+        frac = {s: (v / mx if mx else 0.0) for s, v in scores[key].items()}
+        matrix[key] = frac
+        who = sorted(frac)
+        rest = [totals[key[0]][s] - scores[key][s] for s in who]
+        disc = _corr([frac[s] for s in who], rest)
+        diff = sum(frac.values()) / len(frac) if frac else 0.0
+        items.append(ItemStat(key[0], key[1], key[2], mx, len(frac), diff, disc))
+    mastery: dict[str, dict[str, float]] = {}
+    if root is not None:
+        earned: dict[str, dict[str, list[float]]] = {}
+        for key, skills in skill_tags(root).items():
+            if key not in scores:
+                continue
+            for skill in skills:
+                for s, v in scores[key].items():
+                    pair = earned.setdefault(skill, {}).setdefault(s, [0.0, 0.0])
+                    pair[0] += v
+                    pair[1] += maxes[key]
+        mastery = {k: {s: (e / m if m else 0.0) for s, (e, m) in v.items()}
+                   for k, v in sorted(earned.items())}
+    return CohortReport(tuple(sorted(learners)), tuple(items), totals, matrix, mastery)
+
+
+def _subplots(figsize: tuple[float, float]) -> tuple[Any, Any]:
+    """A figure outside pyplot: no global backend or state is touched."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    return fig, fig.add_subplot()
+
+
+def _png(fig: Any) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def build_report(root: Path | str, out: Path | str | None = None, progress: bool = True) -> CohortReport:
+    """Write ``report.html`` and CSV files to ``out`` (default ``<root>/reports``)."""
+    from course.grading.gradebook import load_config
+    from course.plotting import use_chinese_fonts
+
+    root = Path(root).resolve()
+    out = Path(out) if out else root / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    steps = ["读取成绩册", "分数分布", "题目分析", "技能掌握", "热力图", "写出文件"]
+    bar = _bar(len(steps), progress)
+    url = str(load_config(root).CourseDirectory.db_url)
+    rep = collect(url, root)
+    bar.update(1)
+    use_chinese_fonts()
+    figs: list[tuple[str, str]] = []
+    for a, tot in sorted(rep.totals.items()):
+        if not tot:
+            continue
+        fig, ax = _subplots(figsize=(6, 3))
+        ax.hist(list(tot.values()), bins=min(20, max(5, len(tot) // 3)), color="#3b82f6")
+        ax.set_title(f"{a}：总分分布（{len(tot)} 人）")
+        ax.set_xlabel("得分")
+        ax.set_ylabel("人数")
+        figs.append((f"{a} 分数分布", _png(fig)))
+    bar.update(1)
+    if rep.items:
+        fig, ax = _subplots(figsize=(6, 4))
+        for i in rep.items:
+            ax.scatter(i.difficulty, i.discrimination if i.discrimination is not None else 0,
+                       color="#b42318" if i.flagged else "#1f2937")
+        ax.axhline(0, color="#999", lw=0.8)
+        ax.set_xlabel("难度（平均得分率，越高越容易）")
+        ax.set_ylabel("区分度")
+        ax.set_title("题目难度与区分度（红点：区分度为负）")
+        figs.append(("题目分析", _png(fig)))
+    bar.update(1)
+    if rep.mastery:
+        fig, ax = _subplots(figsize=(6, 3))
+        names = list(rep.mastery)
+        ax.barh(names, [sum(v.values()) / len(v) for v in rep.mastery.values()], color="#10b981")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("平均掌握度")
+        ax.set_title("技能掌握情况")
+        figs.append(("技能掌握", _png(fig)))
+    bar.update(1)
+    if rep.items and rep.learners:
+        keys = list(rep.matrix)
+        data = [[rep.matrix[k].get(s, math.nan) for k in keys] for s in rep.learners]
+        fig, ax = _subplots(figsize=(max(6, len(keys) * 0.35), max(3, len(rep.learners) * 0.2)))
+        im = ax.imshow(data, aspect="auto", cmap="RdYlGn", vmin=0, vmax=1)
+        ax.set_xticks(range(len(keys)), [k[2] for k in keys], rotation=90, fontsize=7)
+        ax.set_yticks(range(len(rep.learners)), rep.learners, fontsize=6)
+        ax.set_title("学员 × 题目 得分率")
+        fig.colorbar(im, ax=ax, label="得分率")
+        figs.append(("学员 × 题目热力图", _png(fig)))
+    bar.update(1)
+    _write_csv(out / "items.csv", ["作业", "notebook", "题目", "满分", "人数", "难度", "区分度", "需复核"],
+               [[i.assignment, i.notebook, i.item, i.max_score, i.n, round(i.difficulty, 4),
+                 "" if i.discrimination is None else round(i.discrimination, 4),
+                 "是" if i.flagged else ""] for i in rep.items])
+    _write_csv(out / "scores.csv", ["作业", "学员", "总分"],
+               [[a, s, v] for a, tot in sorted(rep.totals.items()) for s, v in sorted(tot.items())])
+    _write_csv(out / "skills.csv", ["技能", "学员", "掌握度"],
+               [[k, s, round(v, 4)] for k, m in rep.mastery.items() for s, v in sorted(m.items())])
+    _write_csv(out / "matrix.csv", ["学员", *["/".join(k) for k in rep.matrix]],
+               [[s, *[rep.matrix[k].get(s, "") for k in rep.matrix]] for s in rep.learners])
+    rows = "".join(
+        f"<tr{' class=flag' if i.flagged else ''}><td>{html.escape(i.assignment)}</td>"
+        f"<td>{html.escape(i.item)}</td><td>{i.difficulty:.2f}</td>"
+        f"<td>{'—' if i.discrimination is None else f'{i.discrimination:.2f}'}</td></tr>"
+        for i in rep.items)
+    body = "".join(f"<h2>{html.escape(t)}</h2><img src='data:image/png;base64,{b}'>" for t, b in figs)
+    page = (
+        "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>学员成绩分析报告</title>"
+        "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
+        "td,th{border:1px solid #ccc;padding:2px 6px}.flag{background:#fde2e1}</style>"
+        f"<h1>学员成绩分析报告</h1><p>{html.escape(str(rep)).replace(chr(10), '<br>')}</p>{body}"
+        "<h2>题目统计</h2><table><tr><th>作业</th><th>题目</th><th>难度</th><th>区分度</th></tr>"
+        f"{rows}</table><p>同样的数字见 items.csv、scores.csv、skills.csv、matrix.csv。</p></html>")
+    path = out / "report.html"
+    path.write_text(page, encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(
+        {"learners": len(rep.learners), "items": len(rep.items),
+         "flagged": [i.item for i in rep.items if i.flagged]}, ensure_ascii=False), encoding="utf-8")
+    bar.update(1)
+    bar.close()
+    return CohortReport(rep.learners, rep.items, rep.totals, rep.matrix, rep.mastery, path)
+
+
+def _bar(total: int, enabled: bool) -> Any:
+    from course.grading.runner import _progress
+
+    return _progress(total, enabled, desc="生成报告", unit="步")

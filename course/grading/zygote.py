@@ -1,0 +1,230 @@
+"""A kernel "zygote": pre-imports ipykernel and the course's libraries, then forks kernels.
+
+Run as ``python -m course.grading.zygote`` (inside the sandbox when bubblewrap is available).
+It speaks JSON lines on stdin/stdout with one grading worker. Each ``spawn`` forks a child that
+becomes a brand-new IPython kernel: the child starts from the zygote's memory image (modules
+imported, no learner state), so every submission runs in a fresh interpreter state without
+paying Python and ipykernel start-up again. Between submissions ``reset`` kills every process
+left in the sandbox and empties the scratch directories, so nothing leaks to the next learner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import shutil
+import signal
+import sys
+import traceback
+from typing import Any
+
+__all__ = ["main"]
+
+_NOBODY = 65534
+
+
+def _preload() -> None:
+    import ipykernel.ipkernel
+    import ipykernel.kernelapp  # noqa: F401
+    import IPython.core.interactiveshell  # noqa: F401
+
+    for name in ("pdb", "sqlite3", "debugpy", "ipykernel.debugger", "matplotlib_inline",
+                 "jedi", "IPython.core.completer"):
+        with contextlib.suppress(Exception):  # preloading is only an optimisation
+            __import__(name)
+
+    names = os.environ.get("COURSE_ZYGOTE_PRELOAD", "numpy,pandas,matplotlib,yaml,course")
+    for name in filter(None, names.split(",")):
+        with contextlib.suppress(Exception):
+            __import__(name.strip())
+    if os.environ.get("COURSE_ZYGOTE_WARM_DATA", "1") == "1":
+        _warm_course_data()
+
+
+def _warm_course_data() -> None:
+    """Parse the course's YAML data once here, so no forked kernel pays for it again.
+
+    ``course._data.load_yaml`` caches parsed files and callers treat them as read-only, so a
+    kernel that starts with a warm cache computes exactly what a cold one would.
+    """
+    with contextlib.suppress(Exception):
+        from course._data import data_dir, load_yaml
+
+        base = data_dir()
+        for path in sorted(base.rglob("*.yaml")):
+            with contextlib.suppress(Exception):
+                load_yaml(str(path.relative_to(base)))
+
+
+def _limits(req: dict[str, Any]) -> None:
+    for key, res in (("mem", resource.RLIMIT_AS), ("cpu", resource.RLIMIT_CPU),
+                     ("nproc", resource.RLIMIT_NPROC), ("fsize", resource.RLIMIT_FSIZE)):
+        value = req.get("limits", {}).get(key)
+        if value:
+            soft_hard = (int(value), int(value) + (1 if key == "cpu" else 0))
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(res, soft_hard)
+
+
+def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
+    try:
+        os.setsid()
+        for fd in proto_fds:
+            os.close(fd)
+        null = os.open(os.devnull, os.O_RDWR)
+        log = os.open(req.get("log") or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.dup2(log, 2)
+        conn = req["connection_file"]
+        with open(conn, "w", encoding="utf-8") as fh:
+            json.dump(req["connection_info"], fh)
+        os.chmod(conn, 0o644)
+        os.chdir(req["cwd"])
+        os.environ.update(req.get("env", {}))
+        home = os.environ.get("HOME", "")
+        if home.startswith("/tmp/"):
+            os.makedirs(home, mode=0o777, exist_ok=True)
+            os.chmod(home, 0o777)
+        _limits(req)
+        if os.getuid() == 0 and req.get("drop_root", True):
+            os.setgroups([])
+            os.setgid(_NOBODY)
+            os.setuid(_NOBODY)
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(["-f", conn, *req.get("argv", [])])
+        app.start()
+        os._exit(0)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+
+
+class _Zygote:
+    def __init__(self) -> None:
+        self.exits: dict[int, int] = {}
+        self.children: set[int] = set()
+        self.in_pid_ns = os.environ.get("COURSE_SANDBOX_PIDNS") == "1"
+
+    def spawn(self, req: dict[str, Any], proto_fds: tuple[int, ...]) -> dict[str, Any]:
+        pid = os.fork()
+        if pid == 0:
+            _child(req, proto_fds)
+        self.children.add(pid)
+        return {"pid": pid}
+
+    def poll(self, pid: int) -> dict[str, Any]:
+        if pid in self.exits:
+            return {"status": self.exits[pid]}
+        try:
+            got, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return {"status": self.exits.get(pid, -9)}
+        if got == 0:
+            return {"status": None}
+        code = os.waitstatus_to_exitcode(status)
+        self.exits[pid] = code
+        return {"status": code}
+
+    def signal(self, pid: int, sig: int) -> dict[str, Any]:
+        for target in (lambda: os.killpg(pid, sig), lambda: os.kill(pid, sig)):
+            try:
+                target()
+                return {"ok": True}
+            except (ProcessLookupError, PermissionError):
+                continue
+        return {"ok": False}
+
+    def reset(self, clear: list[str], keep_paths: list[str]) -> dict[str, Any]:
+        """Kill every process this zygote started (and, in a pid namespace, all others)."""
+        for pid in list(self.children):
+            self.signal(pid, signal.SIGKILL)
+        if self.in_pid_ns:
+            me = os.getpid()
+            for name in os.listdir("/proc"):
+                if name.isdigit() and int(name) not in (1, me):
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.kill(int(name), signal.SIGKILL)
+        for pid in list(self.children):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        while True:  # reap re-parented grandchildren
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        self.children.clear()
+        self.exits.clear()
+        keep = set(keep_paths)
+        for path in clear:
+            _empty_dir(path, keep)
+        return {"ok": True}
+
+
+def _empty_dir(path: str, keep: set[str]) -> None:
+    """Remove what is inside ``path`` but never a directory leading to one of ``keep``."""
+    if not os.path.isdir(path):
+        return
+    for name in os.listdir(path):
+        full = os.path.join(path, name)
+        if any(k == full or k.startswith(full + "/") for k in keep):
+            if full not in keep and os.path.isdir(full) and not os.path.islink(full):
+                _empty_dir(full, keep)
+            continue
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+def main() -> None:
+    """Serve spawn/poll/signal/reset requests until stdin closes."""
+    _preload()
+    proto_in = os.dup(0)
+    proto_out = os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(2, 1)
+    reader = os.fdopen(proto_in, "rb", buffering=0)
+    writer = os.fdopen(proto_out, "wb", buffering=0)
+    zygote = _Zygote()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # keep preloaded objects out of the children's GC: fewer copy-on-write faults
+    writer.write(b'{"ready": true}\n')
+    buf = b""
+    while True:
+        chunk = reader.read(65536)
+        if not chunk:
+            break
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            req = json.loads(line)
+            op = req.get("op")
+            if op == "spawn":
+                reply = zygote.spawn(req, (proto_in, proto_out))
+            elif op == "poll":
+                reply = zygote.poll(int(req["pid"]))
+            elif op == "signal":
+                reply = zygote.signal(int(req["pid"]), int(req["sig"]))
+            elif op == "reset":
+                reply = zygote.reset(list(req.get("clear", [])), list(req.get("keep", [])))
+            else:
+                reply = {"error": f"unknown op {op!r}"}
+            writer.write(json.dumps(reply).encode() + b"\n")
+    zygote.reset([], [])
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
