@@ -71,3 +71,16 @@ def test_add_question_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     entry = yaml.safe_load(path.read_text(encoding="utf-8"))["q"]
     assert any(selfcheck._hash(entry["salt"], f) == entry["hash"]
                for f in selfcheck.canonical("c, a", "choices"))
+
+
+def test_alternative_forms_of_an_answer_are_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from course.grading.selfcheck import make_entry
+
+    entry = make_entry("补救", kind="choice", also=("补救心理", "补救型"))
+    import course.grading.selfcheck as sc
+
+    monkeypatch.setattr(sc, "_entry", lambda _qid: entry)
+    assert sc.check("x.y", "补救").correct
+    assert sc.check("x.y", " 补救心理 ").correct
+    assert sc.check("x.y", "补救型").correct
+    assert not sc.check("x.y", "发泄").correct

@@ -99,12 +99,19 @@ def _hash(salt: str, form: str) -> str:
 
 
 def make_entry(answer: Any, *, kind: str = "number", tol: float = 0.0, hint: str = "",
-               right: str = "回答正确！", salt: str | None = None, source: str = "") -> dict:
-    """A YAML-ready entry for one question (the answer itself is not stored)."""
+               right: str = "回答正确！", salt: str | None = None, source: str = "",
+               also: tuple[Any, ...] = ()) -> dict:
+    """A YAML-ready entry for one question (the answer itself is not stored).
+
+    ``also`` lists other accepted forms of the same answer (e.g. "补救心理" besides "补救").
+    """
     salt = salt or secrets.token_hex(8)
     forms = canonical(answer, kind, tol)
-    return {"kind": kind, "tol": tol, "salt": salt, "hash": _hash(salt, forms[0]),
-            "hint": hint, "right": right, "source": source}
+    entry = {"kind": kind, "tol": tol, "salt": salt, "hash": _hash(salt, forms[0]),
+             "hint": hint, "right": right, "source": source}
+    if also:
+        entry["also"] = [_hash(salt, canonical(alt, kind, tol)[0]) for alt in also]
+    return entry
 
 
 def _path(set_name: str) -> Path:
@@ -151,7 +158,8 @@ def check(question_id: str, answer: Any) -> SelfCheck:
         forms = canonical(answer, entry["kind"], float(entry.get("tol") or 0))
     except SelfCheckError as exc:
         return SelfCheck(question_id, False, str(exc), entry.get("hint", ""))
-    ok = any(_hash(entry["salt"], f) == entry["hash"] for f in forms)
+    accepted = {entry["hash"], *entry.get("also", ())}
+    ok = any(_hash(entry["salt"], f) in accepted for f in forms)
     if ok:
         return SelfCheck(question_id, True, entry.get("right") or "回答正确！")
     return SelfCheck(question_id, False, "还不对，再想想。", entry.get("hint", ""))
