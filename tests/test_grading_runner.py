@@ -158,3 +158,126 @@ def test_without_bwrap_grading_still_works_and_warns(cohort: Path, tmp_path: Pat
     assert "未找到 bubblewrap" in capsys.readouterr().out
     assert not summary.sandboxed and "沙箱未启用" in str(summary)
     assert scores(db_url(plain)) == scores(db_url(sandboxed))
+
+
+# --- speed-ups: each keeps nbgrader's results while avoiding repeated or waiting work ---
+
+
+def _nbgrader_metadata_schema() -> dict:
+    from nbgrader.nbgraderformat import v3
+
+    path = Path(v3.__file__).with_name("v3.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("meta", [
+    {"grade": True, "solution": False, "locked": True, "schema_version": 3, "grade_id": "a",
+     "points": 2},
+    {"grade": "yes", "solution": False, "locked": False, "schema_version": 3},
+    {"grade": True, "solution": False, "locked": False, "schema_version": 3, "grade_id": "a",
+     "points": -1},
+    {"grade": True},
+    {},
+])
+def test_cached_metadata_validation_raises_exactly_what_jsonschema_raises(meta: dict) -> None:
+    import jsonschema
+
+    from course.grading.worker import _CachedJsonschema
+
+    schema = _nbgrader_metadata_schema()
+    cached = _CachedJsonschema()
+
+    def outcome(validate) -> tuple | None:
+        try:
+            validate(meta, schema)
+        except jsonschema.ValidationError as exc:
+            return (type(exc), exc.message, list(exc.path), list(exc.schema_path))
+        return None
+
+    expected = outcome(jsonschema.validate)
+    assert outcome(cached.validate) == expected
+    assert outcome(cached.validate) == expected  # again, from the cached validator
+
+
+def test_nbgrader_metadata_validator_uses_the_cache_and_still_rejects_bad_metadata() -> None:
+    from nbformat.v4 import new_code_cell, new_notebook
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError, common
+
+    from course.grading.worker import _CachedJsonschema, install_metadata_validator_cache
+
+    install_metadata_validator_cache()
+    assert isinstance(common.jsonschema, _CachedJsonschema)
+    cell = new_code_cell("x = 1", metadata={"nbgrader": {
+        "grade": "not a bool", "solution": False, "locked": False, "schema_version": 3}})
+    with pytest.raises(ValidationError):
+        MetadataValidator().validate_nb(new_notebook(cells=[cell]))
+
+
+def test_worker_gradebook_copy_carries_the_alembic_version_without_running_alembic(
+        cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import nbgrader.api
+
+    from course.grading.worker import copy_structure
+
+    def no_alembic() -> str:
+        raise AssertionError("alembic subprocess was started")
+
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", no_alembic)
+    dst = tmp_path / "copy.db"
+    copy_structure(db_url(cohort), f"sqlite:///{dst}", [SYNTHETIC_ASSIGNMENT])
+    src_path = db_url(cohort).removeprefix("sqlite:///")
+    version = "SELECT version_num FROM alembic_version"
+    with sqlite3.connect(src_path) as src, sqlite3.connect(dst) as copy:
+        assert copy.execute(version).fetchall() == src.execute(version).fetchall()
+        cells = "SELECT name, max_score FROM grade_cells JOIN base_cell USING (id) ORDER BY name"
+        assert copy.execute(cells).fetchall() == src.execute(cells).fetchall()
+
+
+def test_only_scratch_gradebooks_skip_fsync(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from course.grading.worker import relax_scratch_sqlite
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    relax_scratch_sqlite(scratch)
+
+    def synchronous(path: Path) -> int:
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            with engine.connect() as conn:
+                return int(conn.execute(text("PRAGMA synchronous")).scalar())
+        finally:
+            engine.dispose()
+
+    assert synchronous(scratch / "gradebook.db") == 0  # OFF
+    assert synchronous(tmp_path / "course.db") == 2  # SQLite's default, FULL
+
+
+def test_default_workers_are_one_more_than_the_cores() -> None:
+    from course.grading.runner import default_jobs
+
+    assert default_jobs() == (os.cpu_count() or 1) + 1
+
+
+def test_kernel_clients_retry_connecting_quickly() -> None:
+    import zmq
+
+    from course.grading.kernels import RECONNECT_MS, FastKernelClient
+
+    client = FastKernelClient()
+    assert client.context.sockopts[zmq.RECONNECT_IVL] == RECONNECT_MS < 100
+
+
+def test_zygote_warms_argument_free_course_caches_only() -> None:
+    import course.coach_rules as coach_rules
+    import course.tariff as tariff
+    from course.grading import zygote
+
+    coach_rules.rules.cache_clear()
+    tariff._load.cache_clear()
+    zygote._warm_cached_loaders()
+    assert coach_rules.rules.cache_info().currsize == 1
+    assert tariff._load.cache_info().currsize == 0  # needs an argument: never guessed

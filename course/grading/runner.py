@@ -2,7 +2,7 @@
 
 The runner finds submissions in ``submitted/<learner>/<assignment>/``, skips those whose
 files, source assignment and config have not changed since they were last graded, hands the
-rest to worker processes (one per core by default) and writes every result into the course
+rest to worker processes (one per core plus one by default) and writes every result into the course
 gradebook itself, one submission per transaction: it is the only writer, so SQLite is safe and
 an interrupted run loses at most the submissions in flight. The state file
 ``.course/grade_state.json`` records what was graded from which inputs.
@@ -25,7 +25,8 @@ from typing import Any
 from course.grading.gradebook import GradingError, load_config
 from course.grading.sandbox import Limits, sandbox_status
 
-__all__ = ["STATE_FILE", "Flag", "GradeSummary", "find_submissions", "grade", "preload_modules"]
+__all__ = ["STATE_FILE", "Flag", "GradeSummary", "default_jobs", "find_submissions", "grade",
+           "preload_modules"]
 
 STATE_FILE = Path(".course") / "grade_state.json"
 
@@ -211,7 +212,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     use_sandbox = sandbox and status.available
     if sandbox and not status.available:
         print(f"⚠ {status.message}")
-    n = max(1, min(jobs or os.cpu_count() or 1, len(todo))) if todo else 0
+    n = max(1, min(jobs or default_jobs(), len(todo))) if todo else 0
     graded = failed = 0
     if todo:
         _remove_stale_scratch()
@@ -285,6 +286,15 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     return GradeSummary(graded=graded, skipped=skipped, failed=failed, workers=n,
                         sandboxed=use_sandbox, seconds=time.monotonic() - start,
                         flags=tuple(sorted(flags, key=lambda f: (f.assignment, f.student))))
+
+
+def default_jobs() -> int:
+    """Workers to start when ``--jobs`` is not given: one per core, plus one.
+
+    A worker spends about a fifth of each submission waiting (kernel messages, SQLite, file
+    copies), so with one spare worker the cores stay busy while another waits.
+    """
+    return (os.cpu_count() or 1) + 1
 
 
 def _remove_stale_scratch() -> None:

@@ -22,7 +22,8 @@ from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 
 from course.grading.kernels import Zygote, ZygoteKernelManager
 
-__all__ = ["RESTORE_CODE", "SandboxExecute", "Worker", "copy_structure"]
+__all__ = ["RESTORE_CODE", "SandboxExecute", "Worker", "copy_structure",
+           "install_metadata_validator_cache"]
 
 # Run silently before every autograder test cell: re-executes any ``course`` module in which
 # a function or method was replaced from the notebook, so a learner's monkeypatch
@@ -119,6 +120,81 @@ class SandboxExecute(Execute):
     execute_cell = run_sync(async_execute_cell)
 
 
+class _CachedJsonschema:
+    """``jsonschema.validate`` for nbgrader's metadata checks, without re-checking the schema.
+
+    nbgrader validates every cell's metadata with the module-level ``jsonschema.validate``,
+    which checks the schema itself against its meta-schema and builds a new validator each
+    time: about half of the worker's time outside the kernel. The schema is one of nbgrader's
+    own files, so the checked validator is cached by the schema's content; every instance is
+    validated and every error raised exactly as before.
+    """
+
+    def __init__(self) -> None:
+        self._validators: dict[str, Any] = {}
+
+    def validate(self, instance: Any, schema: Any, *args: Any, **kwargs: Any) -> None:
+        import jsonschema
+
+        if args or kwargs:
+            jsonschema.validate(instance, schema, *args, **kwargs)
+            return
+        key = json.dumps(schema, sort_keys=True)
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            validator = self._validators[key] = cls(schema)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+        if error is not None:
+            raise error
+
+    def __getattr__(self, name: str) -> Any:
+        import jsonschema
+
+        return getattr(jsonschema, name)
+
+
+_SCRATCH_DBS: set[str] = set()
+
+
+def relax_scratch_sqlite(scratch: Path) -> None:
+    """No fsync for SQLite files under ``scratch`` (a worker's private, throw-away gradebook).
+
+    The course gradebook is written only by the runner, with SQLite's normal durability; the
+    worker's copy is rebuilt on every run, so waiting for the disk on each of nbgrader's many
+    small commits buys nothing.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not _SCRATCH_DBS:
+        event.listen(Engine, "connect", _relax_if_scratch)
+    _SCRATCH_DBS.add(os.path.realpath(scratch) + os.sep)
+
+
+def _relax_if_scratch(dbapi_connection: Any, _record: Any) -> None:
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    try:
+        files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list")]
+        if files and files[0] and any(os.path.realpath(files[0]).startswith(prefix)
+                                      for prefix in _SCRATCH_DBS):
+            dbapi_connection.execute("PRAGMA synchronous=OFF")
+    except sqlite3.Error:
+        pass
+
+
+def install_metadata_validator_cache() -> None:
+    """Make nbgrader's cell-metadata validation reuse one checked validator per schema."""
+    from nbgrader.nbgraderformat import common
+
+    if not isinstance(common.jsonschema, _CachedJsonschema):
+        common.jsonschema = _CachedJsonschema()
+
+
 class LimitOutputSize(NbGraderPreprocessor):
     """Cap the text of any single output (nbgrader's LimitOutput counts lines, not bytes)."""
 
@@ -147,6 +223,7 @@ def copy_structure(src_url: str, dst_url: str, assignments: list[str]) -> None:
     from course.grading.gradebook import ensure_tools_on_path
 
     ensure_tools_on_path()
+    _stamp_like(src_url, dst_url)
     with Gradebook(src_url) as src, Gradebook(dst_url) as dst:
         for name in assignments:
             a = src.find_assignment(name)
@@ -165,6 +242,35 @@ def copy_structure(src_url: str, dst_url: str, assignments: list[str]) -> None:
                     dst.update_or_create_source_cell(c.name, nb.name, name, cell_type=c.cell_type,
                                                      locked=c.locked, source=c.source,
                                                      checksum=c.checksum)
+
+
+def _stamp_like(src_url: str, dst_url: str) -> None:
+    """Give a new, empty gradebook the source gradebook's alembic version.
+
+    nbgrader stamps a new gradebook by running the ``alembic`` command in a subprocess (about
+    two seconds); a gradebook that already has an ``alembic_version`` table is left alone, and
+    the copy must carry the source's version anyway.
+    """
+    from sqlalchemy import create_engine, inspect, text
+
+    src = create_engine(src_url)
+    dst = create_engine(dst_url)
+    try:
+        if inspect(dst).get_table_names():
+            return
+        with src.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if not version:
+            return
+        with dst.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                         {"v": version})
+    except Exception:  # nbgrader stamps the gradebook itself
+        return
+    finally:
+        src.dispose()
+        dst.dispose()
 
 
 def read_submission(url: str, assignment: str, student: str) -> dict[str, Any]:
@@ -205,6 +311,7 @@ class Worker:
         if db.exists():
             db.unlink()
         self.url = f"sqlite:///{db}"
+        relax_scratch_sqlite(scratch)
         if template is not None and template.exists():
             shutil.copy(template, db)
         else:
@@ -243,6 +350,7 @@ class Worker:
             if pp is LimitOutput:
                 pps.append(LimitOutputSize)
         self.api.config.Autograde.autograde_preprocessors = pps
+        install_metadata_validator_cache()
 
     def grade(self, assignment: str, student: str) -> dict[str, Any]:
         """Autograde one submission; return nbgrader's results plus Chinese flags."""

@@ -31,7 +31,12 @@ def _preload() -> None:
     import IPython.core.interactiveshell  # noqa: F401
 
     for name in ("pdb", "sqlite3", "debugpy", "ipykernel.debugger", "matplotlib_inline",
-                 "jedi", "IPython.core.completer"):
+                 "jedi", "IPython.core.completer", "faulthandler", "tornado.platform.asyncio",
+                 # imported by every kernel on start or on its first traceback
+                 "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.logger",
+                 "IPython.core.completerlib", "IPython.extensions.storemagic", "stack_data",
+                 "executing", "pure_eval", "asttokens", "pygments.formatters.terminal256",
+                 "pygments.styles", "pygments.console"):
         with contextlib.suppress(Exception):  # preloading is only an optimisation
             __import__(name)
 
@@ -56,6 +61,58 @@ def _warm_course_data() -> None:
         for path in sorted(base.rglob("*.yaml")):
             with contextlib.suppress(Exception):
                 load_yaml(str(path.relative_to(base)))
+    _warm_cached_loaders()
+    _warm_figures()
+
+
+def _warm_cached_loaders() -> None:
+    """Call the course's argument-free ``@cache`` loaders once (parsed data, compiled regexes).
+
+    They only read the course's data files, so a kernel forked afterwards gets the very objects
+    it would have built on first use, without paying for them again.
+    """
+    import functools
+    import inspect
+
+    for name in sorted(sys.modules):
+        module = sys.modules.get(name)
+        if module is None or name.startswith("course.grading") or not (
+                name == "course" or name.startswith("course.")):
+            continue
+        for attr, fn in sorted(vars(module).items()):
+            if not isinstance(fn, functools._lru_cache_wrapper) or attr.startswith("__") or (
+                    getattr(fn, "__module__", None) != name):
+                continue
+            try:
+                params = inspect.signature(fn).parameters.values()
+            except (TypeError, ValueError):
+                continue
+            if all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+                   for p in params):
+                with contextlib.suppress(Exception):
+                    fn()
+
+
+def _warm_figures() -> None:
+    """Render one throwaway figure (fonts, Agg, PNG encoder) outside pyplot's figure list."""
+    if "course.plotting" not in sys.modules:
+        return
+    with contextlib.suppress(Exception):
+        import io
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from course.plotting import chinese_font
+
+        family = chinese_font()
+        fig = Figure(figsize=(2, 2))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("阶梯水价 0123", family=family)
+        ax.set_xlabel("用水量（立方米）", family=family)
+        fig.savefig(io.BytesIO(), format="png")
 
 
 def _limits(req: dict[str, Any]) -> None:
