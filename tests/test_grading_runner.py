@@ -281,3 +281,70 @@ def test_zygote_warms_argument_free_course_caches_only() -> None:
     zygote._warm_cached_loaders()
     assert coach_rules.rules.cache_info().currsize == 1
     assert tariff._load.cache_info().currsize == 0  # needs an argument: never guessed
+
+
+class _Events:
+    def __init__(self) -> None:
+        self.callbacks: list = []
+
+    def register(self, event: str, fn) -> None:
+        assert event == "pre_run_cell"
+        self.callbacks.append(fn)
+
+
+class _Shell:
+    def __init__(self) -> None:
+        self.events = _Events()
+
+
+class _Info:
+    def __init__(self, raw_cell) -> None:
+        self.raw_cell = raw_cell
+
+
+def test_restore_hook_acts_only_before_hidden_test_cells(monkeypatch) -> None:
+    from course.grading import zygote
+
+    calls: list[int] = []
+    monkeypatch.setattr(zygote, "_restore_course_modules", lambda: calls.append(1))
+    test_source = "assert tier_choice == 'B'\n"
+    shell = _Shell()
+    zygote._install_restore_hook(shell, frozenset({zygote.source_digest(test_source)}))
+    (hook,) = shell.events.callbacks
+    hook(_Info("tier_choice = 'B'\n"))
+    hook(_Info(None))
+    assert calls == []
+    hook(_Info(test_source))
+    assert calls == [1]
+
+
+def test_restore_hook_never_adds_output_when_restoring_fails(monkeypatch) -> None:
+    from course.grading import zygote
+
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(zygote, "_restore_course_modules", boom)
+    shell = _Shell()
+    zygote._install_restore_hook(shell, frozenset({zygote.source_digest("x = 1")}))
+    assert shell.events.callbacks[0](_Info("x = 1")) is None
+
+
+def test_scratch_gradebooks_share_one_engine_and_others_do_not(tmp_path) -> None:
+    from course.grading import worker
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    worker.relax_scratch_sqlite(scratch)
+    inside = f"sqlite:///{scratch / 'gradebook.db'}"
+    outside = f"sqlite:///{tmp_path / 'course.db'}"
+    a = worker._shared_create_engine(inside, echo=False, future=True)
+    b = worker._shared_create_engine(inside, echo=False, future=True)
+    c = worker._shared_create_engine(outside, echo=False, future=True)
+    d = worker._shared_create_engine(outside, echo=False, future=True)
+    try:
+        assert a is b
+        assert c is not d
+    finally:
+        for engine in {id(e): e for e in (a, c, d)}.values():
+            engine.dispose()

@@ -51,6 +51,8 @@ class Zygote:
         self._counter = itertools.count()
         self.work = scratch / "work"
         self.ipc = scratch / "ipc"
+        #: digests of the next notebook's hidden test cells (see ``zygote._install_restore_hook``)
+        self.restore: list[str] = []
 
     def start(self) -> None:
         """(Re)start the zygote and wait for it to be ready."""
@@ -91,7 +93,7 @@ class Zygote:
                              cwd=str(self.work), limits=self.limits,
                              drop_root=self.sandboxed,
                              env={"HOME": "/tmp/home"} if self.sandboxed else {},
-                             log=str(self.scratch / "kernel.log"))
+                             log=str(self.scratch / "kernel.log"), restore=self.restore)
         return int(reply["pid"])
 
     def reset(self) -> None:

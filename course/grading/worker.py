@@ -9,7 +9,6 @@ and hands it to the runner, the only process that writes to the course gradebook
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -21,40 +20,16 @@ from jupyter_core.utils import run_sync
 from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 
 from course.grading.kernels import Zygote, ZygoteKernelManager
+from course.grading.zygote import source_digest
 
-__all__ = ["RESTORE_CODE", "SandboxExecute", "Worker", "copy_structure",
-           "install_metadata_validator_cache"]
+__all__ = ["SandboxExecute", "Worker", "copy_structure",
+           "install_metadata_validator_cache",
+           "share_scratch_engines"]
 
-# Run silently before every autograder test cell: re-executes any ``course`` module in which
-# a function or method was replaced from the notebook, so a learner's monkeypatch
-# (``course.coach.review = lambda *a: 满分``) cannot fool the hidden tests.
-RESTORE_CODE = """\
-def __course_restore():
-    import importlib, sys, types
-    def patched(obj):
-        return (isinstance(obj, (types.FunctionType, types.MethodType, type))
-                and getattr(obj, "__module__", None) == "__main__")
-    for name in sorted(sys.modules):
-        mod = sys.modules.get(name)
-        if mod is None or not (name == "course" or name.startswith("course.")):
-            continue
-        bad = False
-        for value in list(vars(mod).values()):
-            if patched(value):
-                bad = True
-                break
-            if isinstance(value, type) and value.__module__ == name:
-                if any(patched(v) for v in vars(value).values()):
-                    bad = True
-                    break
-        if bad:
-            try:
-                importlib.reload(mod)
-            except Exception:
-                pass
-__course_restore()
-del __course_restore
-"""
+
+def _is_test_cell(cell: Any) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"))
 
 
 class SandboxExecute(Execute):
@@ -73,6 +48,8 @@ class SandboxExecute(Execute):
         zygote = type(self).zygote
         assert zygote is not None
         zygote.reset()
+        zygote.restore = sorted({source_digest(str(cell.get("source", "")))
+                                 for cell in nb.get("cells", []) if _is_test_cell(cell)})
         src = Path(resources.get("metadata", {}).get("path") or ".")
         for item in src.iterdir() if src.is_dir() else []:
             if item.suffix != ".ipynb":
@@ -105,12 +82,6 @@ class SandboxExecute(Execute):
             zygote.reset()
 
     async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
-            # No need to wait for the reply: the kernel runs shell requests in order, and nbclient
-            # only collects replies and outputs whose parent is the test cell's own request.
-            with contextlib.suppress(Exception):
-                self.kc.execute(RESTORE_CODE, silent=True, store_history=False)
         result = await super().async_execute_cell(cell, cell_index, *args, **kwargs)
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
@@ -185,6 +156,42 @@ def _relax_if_scratch(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.execute("PRAGMA synchronous=OFF")
     except sqlite3.Error:
         pass
+
+
+_SHARED_ENGINES: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+
+
+def _is_scratch_url(url: Any) -> bool:
+    text = str(url)
+    if not text.startswith("sqlite:///"):
+        return False
+    path = os.path.realpath(text[len("sqlite:///"):])
+    return any(path.startswith(prefix) for prefix in _SCRATCH_DBS)
+
+
+def _shared_create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
+    from sqlalchemy import create_engine
+
+    if args or not _is_scratch_url(url):
+        return create_engine(url, *args, **kwargs)
+    key = (str(url), tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+    engine = _SHARED_ENGINES.get(key)
+    if engine is None:
+        engine = _SHARED_ENGINES[key] = create_engine(url, **kwargs)
+    return engine
+
+
+def share_scratch_engines() -> None:
+    """Let every nbgrader ``Gradebook`` on a worker's scratch gradebook share one engine.
+
+    nbgrader opens a new ``Gradebook`` (a new SQLAlchemy engine) about a dozen times per
+    notebook, and each new engine compiles every SQL statement again. Sharing the engine keeps
+    its compiled-statement cache; sessions, connections and the SQL sent stay the same
+    (``Gradebook.close`` still disposes the pool, which the engine simply rebuilds).
+    """
+    import nbgrader.api
+
+    nbgrader.api.create_engine = _shared_create_engine
 
 
 def install_metadata_validator_cache() -> None:
@@ -335,7 +342,10 @@ class Worker:
         ZygoteKernelManager.zygote = self.zygote
         SandboxExecute.zygote = self.zygote
         SandboxExecute.notebook_timeout = notebook_timeout
-        overrides: dict[str, Any] = {"CourseDirectory.db_url": self.url}
+        # Validate the notebook once after all preprocessors (not after each of ~13): the same
+        # checks on the notebook nbgrader writes, at a fraction of the cost.
+        overrides: dict[str, Any] = {"CourseDirectory.db_url": self.url,
+                                     "Exporter.optimistic_validation": True}
         if cell_timeout:
             overrides["ExecutePreprocessor.timeout"] = cell_timeout
         self.api = course_api(root, **overrides)
@@ -351,6 +361,7 @@ class Worker:
                 pps.append(LimitOutputSize)
         self.api.config.Autograde.autograde_preprocessors = pps
         install_metadata_validator_cache()
+        share_scratch_engines()
 
     def grade(self, assignment: str, student: str) -> dict[str, Any]:
         """Autograde one submission; return nbgrader's results plus Chinese flags."""
