@@ -47,7 +47,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GradeSummary
                                            "q2_tier": "import time\ntime.sleep(2.5)\ntier = 2"})
     make_submission(root, "exit", answers={"q2_tier": "import os\nos._exit(3)"})
     make_submission(root, "flood", "full",
-                    answers={"q2_tier": "for _ in range(100):\n    print('水' * 1_000_000)\n"
+                    answers={"q2_tier": "for _ in range(100):\n    print('x' * 1_000_000)\n"
                                         "tier = 2"})
     make_submission(root, "deleted", "full")
     _edit(root, "deleted", lambda nb: nb["cells"].remove(_cell(nb, "q1_bill_test")))
