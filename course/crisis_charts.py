@@ -46,8 +46,6 @@ def plot_drill(drill: Drill, width: float = 7.0, height: float = 3.2) -> Figure:
 
 def drill_png(drill: Drill, dpi: int = 90) -> bytes:
     """The :func:`plot_drill` chart as PNG bytes."""
-    from io import BytesIO
+    from course.plotting import figure_png
 
-    buf = BytesIO()
-    plot_drill(drill).savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    return figure_png(plot_drill(drill), dpi)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["PREFERRED_FONTS", "chinese_font", "new_figure", "use_chinese_fonts"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["PREFERRED_FONTS", "chinese_font", "figure_png", "new_figure", "use_chinese_fonts"]
 
 #: CJK font families in order of preference (the first one installed wins).
 PREFERRED_FONTS = (
@@ -79,14 +83,16 @@ def _register_ipython_display() -> None:
         return
     from matplotlib.figure import Figure
 
-    def to_png(fig: Figure) -> bytes:
-        from io import BytesIO
+    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
 
-        buf = BytesIO()
-        fig.savefig(buf, format="png", dpi=100)
-        return buf.getvalue()
 
-    shell.display_formatter.formatters["image/png"].for_type(Figure, to_png)
+def figure_png(fig: Figure, dpi: int = 100, **savefig: Any) -> bytes:
+    """Render a figure to PNG bytes (for ipywidgets.Image, notebooks and HTML reports)."""
+    from io import BytesIO
+
+    buf = BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, **savefig)
+    return buf.getvalue()
 
 
 def new_figure(width: float = 7.0, height: float = 3.6):

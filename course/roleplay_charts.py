@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
     from course.roleplay import Session
 
-__all__ = ["figure_png", "plot_session"]
+__all__ = ["plot_session"]
 
 
 def plot_session(session: Session, width: float = 6.0, height: float = 3.0) -> Figure:
@@ -37,10 +37,3 @@ def plot_session(session: Session, width: float = 6.0, height: float = 3.0) -> F
     return fig
 
 
-def figure_png(fig: Figure, dpi: int = 90) -> bytes:
-    """Render a figure to PNG bytes."""
-    from io import BytesIO
-
-    buf = BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TIER_COLOURS",
-    "figure_png",
     "plot_bill",
     "plot_flat_vs_tiered",
     "plot_staircase",
@@ -105,10 +104,3 @@ def plot_flat_vs_tiered(tariff: Tariff, flat_prices: dict[str, float], *, househ
     return fig
 
 
-def figure_png(fig: Figure, dpi: int = 100) -> bytes:
-    """Render a figure to PNG bytes (for ipywidgets.Image and HTML reports)."""
-    from io import BytesIO
-
-    buf = BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import math
 from dataclasses import dataclass
@@ -141,17 +140,16 @@ def collect(url: str, root: Path | None = None) -> CohortReport:
 
 
 def _subplots(figsize: tuple[float, float]) -> tuple[Any, Any]:
-    """A figure outside pyplot: no global backend or state is touched."""
-    from matplotlib.figure import Figure
+    """A figure outside pyplot with Chinese fonts: no global backend or state is touched."""
+    from course.plotting import new_figure
 
-    fig = Figure(figsize=figsize)
-    return fig, fig.add_subplot()
+    return new_figure(*figsize)
 
 
 def _png(fig: Any) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode()
+    from course.plotting import figure_png
+
+    return base64.b64encode(figure_png(fig, dpi=110, bbox_inches="tight")).decode()
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:

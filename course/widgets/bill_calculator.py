@@ -7,9 +7,10 @@ from typing import Any
 import ipywidgets as w
 
 from course import tariff as tariff_engine
+from course.plotting import figure_png
 from course.tariff import Bill, TariffInputError
-from course.tariff_charts import figure_png, plot_bill, plot_staircase
-from course.widgets._common import FieldRow, status_html
+from course.tariff_charts import plot_bill, plot_staircase
+from course.widgets._common import FieldRow, png_image, status_html
 
 __all__ = ["BillCalculator"]
 
@@ -110,8 +111,6 @@ class BillCalculator(w.VBox):
         self._status.value = ""
         self._table.value = self.bill._repr_html_()
         if self._charts:
-            from course.widgets._common import png_image
-
             self._chart_box.children = [
                 png_image(figure_png(plot_bill(self.bill)), "45%"),
                 png_image(figure_png(plot_staircase(tariff, household_size=int(size),

@@ -201,7 +201,8 @@ class ScenarioPlayer(w.VBox):
         else:
             self._debrief.value = ""
         if self._chart_on:
-            from course.roleplay_charts import figure_png, plot_session
+            from course.plotting import figure_png
+            from course.roleplay_charts import plot_session
 
             self._chart.children = [png_image(figure_png(plot_session(s)), "100%")]
 
