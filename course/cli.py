@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     s = cmd("release", "从 source/ 生成全部（或指定）作业的学员版，并检查发布结果")
     s.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="作业名，默认全部")
+    s.add_argument("--publish", action="store_true",
+                   help="同时放进 nbgrader 交换目录，学员可在 Assignments 页面取回（工作坊服务器）")
     s = cmd("collect", "收取学员提交的作业（nbgrader 交换目录）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
     s = cmd("grade", "并行、沙箱化地自动评分（与 nbgrader autograde 结果一致，可断点续评）")
@@ -82,12 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("report", "生成学员成绩分析报告（HTML 图表 + CSV）")
     s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
     cmd("doctor", "检查安装：JupyterLab 扩展、中文字体、评分沙箱、成绩册")
+    s = cmd("workshop", "工作坊服务器（JupyterHub）：建账号、成绩册数据库、交换目录和 Hub 配置（需 sudo）")
+    s.add_argument("action", choices=["setup"], metavar="setup", help="setup：按配置文件布置服务器（可重复运行）")
+    s.add_argument("--config", type=Path, default=None,
+                   help="工作坊配置文件，默认 /etc/water-course/workshop.yaml")
+    s.add_argument("--repo", type=Path, default=Path.cwd(), help="课程仓库（含 source/ 和 notebooks/），默认当前目录")
+    s.add_argument("--reset-passwords", action="store_true", help="为已有账号重新生成初始密码")
     return p
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from course.workshop.settings import DEFAULT_CONFIG, load_settings
+    from course.workshop.setup import set_up
+
+    settings = load_settings(args.config or DEFAULT_CONFIG)
+    print(set_up(settings, args.repo, reset_passwords=args.reset_passwords))
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
     from course.grading.gradebook import GradingError
 
+    if args.command == "workshop":
+        return _workshop(args)
     root = args.root.resolve() if args.root else find_root()
     if not (root / "nbgrader_config.py").is_file():
         raise GradingError(f"课程目录（--root）{root} 中没有 nbgrader_config.py。")
@@ -105,14 +124,19 @@ def _run(args: argparse.Namespace) -> int:
         if unknown:
             raise GradingError(f"作业（ASSIGNMENT）{'、'.join(unknown)} 不在 source/ 中；"
                                f"可用的有：{'、'.join(release.assignments(root)) or '无'}。")
+        from course.grading.gradebook import generate_assignment
+
         problems = []
         for name in _bar(names, "发布"):
-            out = release.generate(name, root=root)
-            problems += [f"{name}：{p}" for p in release.verify_release(out, root / "source" / name)]
+            generate_assignment(root, name)
+            problems += [f"{name}：{p}" for p in release.verify_release(
+                root / "release" / name, root / "source" / name)]
         if problems:
             print("发布检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
             return 1
         print(f"已发布 {len(names)} 份作业：{'、'.join(names)}。")
+        if args.publish:
+            return _publish(root, names)
         return 0
     if args.command == "collect":
         from course.grading.gradebook import course_api
@@ -156,6 +180,23 @@ def _run(args: argparse.Namespace) -> int:
     raise GradingError("请指定命令，例如 course grade；运行 course -h 查看全部命令。")
 
 
+def _publish(root: Path, names: Sequence[str]) -> int:
+    """Put released assignments in nbgrader's exchange (``nbgrader release_assignment``)."""
+    from course.grading.gradebook import course_api
+
+    api = course_api(root)
+    failed = []
+    for name in names:
+        result = api.release_assignment(name)
+        if not result.get("success"):
+            failed.append(f"{name}：{result.get('error') or result.get('log')}")
+    if failed:
+        print("放进交换目录失败：\n" + "\n".join(f"  - {f}" for f in failed))
+        return 1
+    print(f"已放进交换目录，学员现在可以取回：{'、'.join(names)}。")
+    return 0
+
+
 def _bar(items: Sequence[str], desc: str) -> Sequence[str]:
     from tqdm import tqdm
 
@@ -178,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except GradingError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        from course.workshop.settings import WorkshopError
+
+        if not isinstance(exc, WorkshopError):
+            raise
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -17,7 +17,9 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_lists_every_dependency():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     listed = set()
     for dep in env["dependencies"]:

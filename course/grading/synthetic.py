@@ -19,6 +19,7 @@ __all__ = [
     "SYNTHETIC_ASSIGNMENT",
     "SYNTHETIC_NOTEBOOK",
     "answer_cells",
+    "answers_for",
     "make_cohort",
     "make_course",
     "make_submission",
@@ -179,7 +180,7 @@ def make_submission(root: Path | str, student: str, kind: str = "full",
         if assignment == SYNTHETIC_ASSIGNMENT:
             chosen = dict(_ANSWERS[kind])
         else:
-            chosen = _foreign_answers(root, assignment, path.name, nb, kind)
+            chosen = answers_for(root, assignment, path.name, nb, kind)
         chosen.update(answers or {})
         cells = answer_cells(nb)
         for gid, text in chosen.items():
@@ -196,9 +197,13 @@ def make_submission(root: Path | str, student: str, kind: str = "full",
     return dest
 
 
-def _foreign_answers(root: Path, assignment: str, name: str, released: dict,
-                     kind: str) -> dict[str, str]:
-    """Answers for a real assignment: its source solutions (full), half of them (partial)."""
+def answers_for(root: Path, assignment: str, name: str, released: dict,
+                kind: str) -> dict[str, str]:
+    """grade_id → answer source for a released notebook of a real assignment.
+
+    ``full``: every source solution; ``partial``: every other one; ``blank``: none;
+    ``broken``: code answers that raise.
+    """
     if kind == "blank":
         return {}
     src = root / "source" / assignment / name
