@@ -104,3 +104,12 @@ def test_hub_configuration_uses_pam_local_users_and_role_config(tmp_path):
     stranger = FakeSpawner("stranger")
     with pytest.raises(WorkshopError):
         c.Spawner.pre_spawn_hook(stranger)
+
+
+def test_example_workshop_file_loads_once_setup_fills_in_the_password(tmp_path):
+    example = (Path(__file__).resolve().parents[1] / "deploy" / "workshop.example.yaml").read_text(
+        encoding="utf-8")
+    s = load_settings(_write(tmp_path, example.replace("__DB_PASSWORD__", "x" * 32)))
+    assert s.instructors and s.learners and s.hub_ip == "" and s.database.port == 5432
+    with pytest.raises(WorkshopError, match="database.password"):
+        load_settings(_write(tmp_path, example))

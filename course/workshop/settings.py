@@ -151,7 +151,7 @@ def load_settings(path: Path | str = DEFAULT_CONFIG) -> WorkshopSettings:
     if not isinstance(db_raw, dict):
         raise WorkshopError("database 必须是键值对（name、user、password、host、port、admin_socket）。")
     password = str(db_raw.get("password") or "")
-    if not re.match(r"^[A-Za-z0-9_.~+-]{12,}$", password):
+    if password == "__DB_PASSWORD__" or not re.match(r"^[A-Za-z0-9_.~+-]{12,}$", password):
         raise WorkshopError("database.password（成绩册数据库密码）至少 12 个字符，只能用英文字母、数字和 _.~+-；"
                             "setup.sh 首次运行时会自动生成。")
     database = Database(

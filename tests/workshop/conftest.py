@@ -12,6 +12,7 @@ Needs root (system accounts, servers spawned as each learner), like the server i
 from __future__ import annotations
 
 import csv
+import json
 import os
 import pwd
 import shutil
@@ -138,6 +139,22 @@ class Hub:
 
     def course(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return self.as_instructor(str(self.settings.bin_dir / "course"), *args, check=check)
+
+    def totals(self, assignment: str) -> tuple[str, dict[str, float]]:
+        """(gradebook driver, learner → total auto score), read by the instructor's gradebook code."""
+        out = self.as_instructor(str(self.settings.bin_dir / "python"), "-c", _TOTALS % assignment)
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        return data["driver"], data["totals"]
+
+
+_TOTALS = """
+import json, collections
+from course.grading.gradebook import db_url, scores
+totals = collections.defaultdict(float)
+for (student, _a, _nb, _g), (score, _m) in scores(db_url('.'), %r).items():
+    totals[student] += score or 0.0
+print(json.dumps({"driver": db_url('.').split('://')[0], "totals": totals}))
+"""
 
 
 @pytest.fixture(scope="session")

@@ -15,16 +15,6 @@ pytestmark = MARKS
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 KINDS = dict(zip(LEARNERS, ("full", "partial", "blank"), strict=True))
 
-_TOTALS = """
-import json, collections
-from course.grading.gradebook import db_url, scores
-totals = collections.defaultdict(float)
-for (student, _a, _nb, _gid), (score, _m) in scores(db_url('.'), {a!r}).items():
-    totals[student] += score or 0.0
-print(json.dumps({{"url": db_url('.').split('://')[0], "totals": totals}}))
-"""
-
-
 @pytest.fixture(scope="module")
 def cohort(hub: Hub, released: str) -> dict:
     """Three learners log in, fetch ch1, answer it differently and submit it."""
@@ -48,10 +38,9 @@ def graded(hub: Hub, cohort: dict) -> dict[str, float]:
     """The instructor collects and grades with `course grade`; totals read back from PostgreSQL."""
     hub.course("collect", ASSIGNMENT)
     hub.course("grade", ASSIGNMENT)
-    out = hub.as_instructor(str(hub.settings.bin_dir / "python"), "-c", _TOTALS.format(a=ASSIGNMENT))
-    data = json.loads(out.stdout.strip().splitlines()[-1])
-    assert data["url"] == "postgresql+psycopg2"
-    return data["totals"]
+    driver, totals = hub.totals(ASSIGNMENT)
+    assert driver == "postgresql+psycopg2"
+    return totals
 
 
 def test_submissions_are_collected_under_each_learners_own_id(hub: Hub, cohort: dict, graded):
