@@ -348,3 +348,177 @@ def test_scratch_gradebooks_share_one_engine_and_others_do_not(tmp_path) -> None
     finally:
         for engine in {id(e): e for e in (a, c, d)}.values():
             engine.dispose()
+
+
+def _traceback_shell():
+    from IPython.core.ultratb import AutoFormattedTB
+
+    shell = _Shell()
+    shell.InteractiveTB = AutoFormattedTB(mode="Context", theme_name="neutral", tb_offset=1)
+    return shell
+
+
+def _raise_answer_error() -> BaseException:
+    from course.grading.checks import expect_number
+
+    try:
+        expect_number(None, "bill_q1", minimum=0)
+    except AssertionError as exc:
+        return exc
+    raise AssertionError("expect_number accepted None")
+
+
+def test_second_formatting_of_the_same_exception_reuses_the_first_text() -> None:
+    from course.grading import zygote
+
+    shell = _traceback_shell()
+    tb = shell.InteractiveTB
+    calls: list[int] = []
+    real = tb.structured_traceback
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    tb.structured_traceback = counting
+    zygote._share_duplicate_traceback(shell)
+    exc = _raise_answer_error()
+    expected = real(type(exc), exc, exc.__traceback__, 1)
+    shown = tb.structured_traceback(type(exc), exc, exc.__traceback__, tb_offset=None)
+    stored = tb.structured_traceback(type(exc), exc, exc.__traceback__, tb_offset=1)
+    assert shown == stored == expected
+    assert stored is not shown
+    assert len(calls) == 1
+    # a third request, another exception or a new cell formats afresh
+    tb.structured_traceback(type(exc), exc, exc.__traceback__, tb_offset=1)
+    assert len(calls) == 2
+    other = _raise_answer_error()
+    assert tb.structured_traceback(type(other), other, other.__traceback__) == real(
+        type(other), other, other.__traceback__)
+    assert len(calls) == 3
+    (forget,) = shell.events.callbacks
+    forget(_Info("x = 1"))
+    tb.structured_traceback(type(other), other, other.__traceback__)
+    assert len(calls) == 4
+
+
+def test_shared_highlighting_lexer_gives_stack_data_the_same_lines(monkeypatch) -> None:
+    import stack_data.core
+    import stack_data.utils
+    from pygments.formatters.terminal256 import Terminal256Formatter
+
+    from course.grading import zygote
+
+    monkeypatch.setattr(stack_data.core, "_pygmented_with_ranges",
+                        stack_data.core._pygmented_with_ranges)
+    zygote._reuse_highlighting_lexer()
+    assert stack_data.core._pygmented_with_ranges is not stack_data.utils._pygmented_with_ranges
+    formatter = Terminal256Formatter()
+    code = Path(zygote.__file__).read_text(encoding="utf-8")[:3000]
+    for ranges in ([], [(0, 10)], [(40, 90), (200, 260)]):
+        assert stack_data.core._pygmented_with_ranges(formatter, code, ranges) == (
+            stack_data.utils._pygmented_with_ranges(formatter, code, ranges))
+
+
+def test_course_bytecode_is_reused_only_for_the_same_course_source(monkeypatch,
+                                                                    tmp_path) -> None:
+    import importlib.machinery
+
+    import course
+    from course.grading import zygote
+
+    loader_cls = importlib.machinery.SourceFileLoader
+    monkeypatch.setattr(loader_cls, "source_to_code", loader_cls.source_to_code)
+    zygote._cache_course_bytecode()
+    path = str(Path(course.__path__[0]) / "grading" / "checks.py")
+    data = Path(path).read_bytes()
+    loader = loader_cls("_fresh_course_grading_checks", path)
+    first = loader.source_to_code(data, path)
+    assert loader.source_to_code(data, path) is first
+    changed = loader.source_to_code(data + b"\nX_ADDED = 1\n", path)
+    assert changed is not first and "X_ADDED" in changed.co_names
+    elsewhere = tmp_path / "mod.py"
+    elsewhere.write_bytes(data)
+    assert loader.source_to_code(data, str(elsewhere)) is not loader.source_to_code(
+        data, str(elsewhere))
+
+
+def test_jsonschema_imports_without_the_iri_grammar_and_still_validates() -> None:
+    code = (
+        "import sys\n"
+        "from course.grading.runner import _skip_unused_iri_grammar\n"
+        "_skip_unused_iri_grammar()\n"
+        "import jsonschema\n"
+        "assert 'rfc3987_syntax' not in sys.modules\n"
+        "schema = {'type': 'object', 'required': ['grade_id']}\n"
+        "jsonschema.validate({'grade_id': 'q1'}, schema)\n"
+        "try:\n"
+        "    jsonschema.validate({}, schema)\n"
+        "except jsonschema.ValidationError:\n"
+        "    print('rejected')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "rejected"
+
+
+def _stamped(db: Path) -> None:
+    """A new SQLite file with nbgrader's alembic table (so nbgrader does not run alembic)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("INSERT INTO alembic_version (version_num) VALUES ('test')")
+    conn.close()
+
+
+def test_scratch_gradebook_tables_are_checked_once_per_database(monkeypatch, tmp_path) -> None:
+    import nbgrader.api
+    from nbgrader.api import Gradebook
+    from sqlalchemy import event
+
+    from course.grading import worker
+
+    monkeypatch.setattr(nbgrader.api, "create_engine", nbgrader.api.create_engine)
+    monkeypatch.setattr(nbgrader.api, "inspect", nbgrader.api.inspect)
+    monkeypatch.setattr(nbgrader.api.Base.metadata, "create_all",
+                        nbgrader.api.Base.metadata.create_all)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    worker.relax_scratch_sqlite(scratch)
+    worker.share_scratch_engines()
+    db = scratch / "gradebook.db"
+    url = f"sqlite:///{db}"
+    worker._forget_tables(url)
+    _stamped(db)
+    with Gradebook(url) as gb:
+        gb.update_or_create_student("learner000")
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement.lower())
+
+    engine = worker._shared_create_engine(url, echo=False, future=True)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with Gradebook(url) as gb:
+            assert [s.id for s in gb.students] == ["learner000"]
+        assert statements
+        assert not [s for s in statements if "table_info" in s or "sqlite_master" in s]
+        # a replaced scratch gradebook gets its tables checked (and created) again
+        db.unlink()
+        worker._forget_tables(url)
+        _stamped(db)
+        with Gradebook(url) as gb:
+            assert gb.students == []
+            gb.update_or_create_student("learner001")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+    other = f"sqlite:///{tmp_path / 'course.db'}"
+    _stamped(tmp_path / "course.db")
+    with Gradebook(other) as gb:
+        gb.update_or_create_student("learner002")
+    with Gradebook(other) as gb:
+        assert [s.id for s in gb.students] == ["learner002"]

@@ -111,5 +111,5 @@ def test_example_workshop_file_loads_once_setup_fills_in_the_password(tmp_path):
         encoding="utf-8")
     s = load_settings(_write(tmp_path, example.replace("__DB_PASSWORD__", "x" * 32)))
     assert s.instructors and s.learners and s.hub_ip == "" and s.database.port == 5432
-    with pytest.raises(WorkshopError, match="database.password"):
+    with pytest.raises(WorkshopError, match=r"database\.password"):
         load_settings(_write(tmp_path, example))

@@ -150,17 +150,25 @@ def _merge(gb: Any, res: dict[str, Any]) -> None:
         gb.update_or_create_submission(assignment, student, timestamp=datetime.fromisoformat(ts))
     else:
         gb.update_or_create_submission(assignment, student)
+    from nbgrader.api import BaseCell, Comment, Grade
+
     for nb_name, nb in data.get("notebooks", {}).items():
         sub_nb = gb.find_submission_notebook(nb_name, assignment, student)
         sub_nb.late_submission_penalty = nb.get("penalty")
-        for grade in sub_nb.grades:
-            if grade.name in nb["grades"]:
-                auto, needs = nb["grades"][grade.name]
+        # The notebook's grades and comments with their cells' names, in one query each
+        # (``sub_nb.grades`` and ``grade.name`` would load every grade's cell separately).
+        for grade, name in (gb.db.query(Grade, BaseCell.name)
+                            .join(BaseCell, Grade.cell_id == BaseCell.id)
+                            .filter(Grade.notebook_id == sub_nb.id).all()):
+            if name in nb["grades"]:
+                auto, needs = nb["grades"][name]
                 grade.auto_score = auto
                 grade.needs_manual_grade = True if grade.manual_score is not None else bool(needs)
-        for comment in sub_nb.comments:
-            if comment.name in nb["comments"]:
-                comment.auto_comment = nb["comments"][comment.name]
+        for comment, name in (gb.db.query(Comment, BaseCell.name)
+                              .join(BaseCell, Comment.cell_id == BaseCell.id)
+                              .filter(Comment.notebook_id == sub_nb.id).all()):
+            if name in nb["comments"]:
+                comment.auto_comment = nb["comments"][name]
     gb.db.commit()
 
 
@@ -171,6 +179,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     """Autograde every new or changed submission (of ``assignment``, or of all assignments)."""
     import multiprocessing as mp
 
+    _skip_unused_iri_grammar()
     from nbgrader.api import Gradebook, MissingEntry
 
     start = time.monotonic()
@@ -226,8 +235,9 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
                   "limits": (limits or Limits()).as_dict(), "cell_timeout": cell_timeout,
                   "notebook_timeout": notebook_timeout,
                   "preload": preload_modules(root, sorted({a for a, _ in todo}))}
-        from course.grading.worker import copy_structure, run_worker
+        from course.grading.worker import copy_structure, relax_scratch_sqlite, run_worker
 
+        relax_scratch_sqlite(scratch)
         template = scratch / "template.db"
         copy_structure(url, f"sqlite:///{template}", config["assignments"])
         config["template"] = str(template)
@@ -286,6 +296,28 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     return GradeSummary(graded=graded, skipped=skipped, failed=failed, workers=n,
                         sandboxed=use_sandbox, seconds=time.monotonic() - start,
                         flags=tuple(sorted(flags, key=lambda f: (f.assignment, f.student))))
+
+
+def _skip_unused_iri_grammar() -> None:
+    """Import jsonschema without building the optional ``rfc3987_syntax`` IRI grammar.
+
+    jsonschema compiles that Lark grammar on import (about 0.7 s, before any worker can start)
+    for its ``iri``/``iri-reference`` format checks, which neither nbformat's nor nbgrader's
+    schemas use (and nothing here validates with a format checker). Later imports of
+    ``rfc3987_syntax`` itself still work.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
 
 
 def default_jobs() -> int:

@@ -181,6 +181,35 @@ def _shared_create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
     return engine
 
 
+_CREATED: set[int] = set()  # ids of shared scratch engines whose tables are known to exist
+
+
+class _KnownTables:
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+
+    def get_table_names(self, *args: Any, **kwargs: Any) -> list[str]:
+        return list(self._names)
+
+
+def _forget_tables(url: str) -> None:
+    """The scratch gradebook at ``url`` is being replaced: check its tables again."""
+    for (engine_url, _), engine in _SHARED_ENGINES.items():
+        if engine_url == url:
+            _CREATED.discard(id(engine))
+
+
+def _scratch_inspect(subject: Any, *args: Any, **kwargs: Any) -> Any:
+    from sqlalchemy import inspect
+
+    if not args and not kwargs and id(subject) in _CREATED and any(
+            subject is e for e in _SHARED_ENGINES.values()):
+        import nbgrader.api
+
+        return _KnownTables(sorted(nbgrader.api.Base.metadata.tables))
+    return inspect(subject, *args, **kwargs)
+
+
 def share_scratch_engines() -> None:
     """Let every nbgrader ``Gradebook`` on a worker's scratch gradebook share one engine.
 
@@ -188,10 +217,31 @@ def share_scratch_engines() -> None:
     notebook, and each new engine compiles every SQL statement again. Sharing the engine keeps
     its compiled-statement cache; sessions, connections and the SQL sent stay the same
     (``Gradebook.close`` still disposes the pool, which the engine simply rebuilds).
+
+    Each ``Gradebook`` also lists the tables and runs ``create_all`` (a query per table). On a
+    shared scratch engine that has already been through ``create_all`` once, the tables exist:
+    the check is skipped (the worker is the only process using its scratch gradebook).
     """
     import nbgrader.api
 
     nbgrader.api.create_engine = _shared_create_engine
+    metadata = nbgrader.api.Base.metadata
+    if getattr(metadata.create_all, "_course_scratch", False):
+        return
+    original = metadata.create_all
+
+    def create_all(bind: Any = None, *args: Any, **kwargs: Any) -> Any:
+        shared = bind is not None and any(bind is e for e in _SHARED_ENGINES.values())
+        if shared and not args and not kwargs and id(bind) in _CREATED:
+            return None
+        result = original(bind, *args, **kwargs)
+        if shared and not args and not kwargs:
+            _CREATED.add(id(bind))
+        return result
+
+    create_all._course_scratch = True  # type: ignore[attr-defined]
+    metadata.create_all = create_all
+    nbgrader.api.inspect = _scratch_inspect
 
 
 def install_metadata_validator_cache() -> None:
@@ -282,7 +332,7 @@ def _stamp_like(src_url: str, dst_url: str) -> None:
 
 def read_submission(url: str, assignment: str, student: str) -> dict[str, Any]:
     """What nbgrader wrote for one submission, as plain data."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import BaseCell, Comment, Grade, Gradebook, MissingEntry
 
     with Gradebook(url) as gb:
         try:
@@ -292,10 +342,18 @@ def read_submission(url: str, assignment: str, student: str) -> dict[str, Any]:
         out: dict[str, Any] = {"timestamp": sub.timestamp.isoformat() if sub.timestamp else None,
                                "notebooks": {}}
         for nb in sub.notebooks:
+            # one query each for the grades and comments with their cells' names (``g.name``
+            # would load every grade's cell separately)
+            grades = (gb.db.query(BaseCell.name, Grade.auto_score, Grade.needs_manual_grade)
+                      .join(Grade, Grade.cell_id == BaseCell.id)
+                      .filter(Grade.notebook_id == nb.id).all())
+            comments = (gb.db.query(BaseCell.name, Comment.auto_comment)
+                        .join(Comment, Comment.cell_id == BaseCell.id)
+                        .filter(Comment.notebook_id == nb.id).all())
             out["notebooks"][nb.name] = {
                 "penalty": nb.late_submission_penalty,
-                "grades": {g.name: [g.auto_score, g.needs_manual_grade] for g in nb.grades},
-                "comments": {c.name: c.auto_comment for c in nb.comments},
+                "grades": {name: [auto, needs] for name, auto, needs in grades},
+                "comments": {name: text for name, text in comments},
             }
         return out
 
@@ -318,6 +376,7 @@ class Worker:
         if db.exists():
             db.unlink()
         self.url = f"sqlite:///{db}"
+        _forget_tables(self.url)
         relax_scratch_sqlite(scratch)
         if template is not None and template.exists():
             shutil.copy(template, db)

@@ -25,7 +25,39 @@ __all__ = ["main", "source_digest"]
 _NOBODY = 65534
 
 
+def _cache_course_bytecode() -> None:
+    """Keep the code compiled from the course package's source files (no ``.pyc`` is written).
+
+    With ``PYTHONDONTWRITEBYTECODE`` (and a read-only sandbox) every load of a course module
+    compiles its source again, and ``checks.fresh_module`` loads one in nearly every hidden
+    test. Code compiled here while preloading is reused when a kernel compiles the very same
+    bytes from the same file; anything else compiles as usual.
+    """
+    import importlib.machinery
+
+    import course
+
+    prefixes = tuple(os.path.realpath(p) + os.sep for p in course.__path__)
+    loader = importlib.machinery.SourceFileLoader
+    original = loader.source_to_code
+    cache: dict[tuple[str, bytes], Any] = {}
+
+    def source_to_code(self: Any, data: Any, path: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or not isinstance(data, bytes) or not isinstance(path, str) or (
+                not os.path.realpath(path).startswith(prefixes)):
+            return original(self, data, path, *args, **kwargs)
+        key = (path, data)
+        code = cache.get(key)
+        if code is None:
+            code = cache[key] = original(self, data, path)
+        return code
+
+    loader.source_to_code = source_to_code  # type: ignore[method-assign]
+
+
 def _preload() -> None:
+    with contextlib.suppress(Exception):
+        _cache_course_bytecode()
     import ipykernel.ipkernel
     import ipykernel.kernelapp  # noqa: F401
     import IPython.core.interactiveshell  # noqa: F401
@@ -46,6 +78,33 @@ def _preload() -> None:
             __import__(name.strip())
     if os.environ.get("COURSE_ZYGOTE_WARM_DATA", "1") == "1":
         _warm_course_data()
+    _warm_tracebacks()
+
+
+def _warm_tracebacks() -> None:
+    """Format one traceback through ``course.grading.checks`` the way a kernel will.
+
+    A failing hidden test is the commonest output of a grading kernel. Its first traceback
+    fills caches that only depend on the files involved: ``inspect.getmodule``'s map of every
+    loaded module's file (a realpath per module), ``linecache`` and stack_data's parsed source
+    of ``checks.py``. Forked kernels start with them filled and format the same text.
+    """
+    with contextlib.suppress(Exception):
+        _reuse_highlighting_lexer()
+    with contextlib.suppress(Exception):
+        import inspect
+
+        from IPython.core.ultratb import AutoFormattedTB
+
+        inspect.getmodule(sys._getframe())
+        try:
+            from course.grading.checks import expect_number
+
+            expect_number(None, "warm")
+        except Exception as exc:
+            for theme in ("neutral", "nocolor"):
+                AutoFormattedTB(mode="Context", theme_name=theme, tb_offset=1).structured_traceback(
+                    type(exc), exc, exc.__traceback__)
 
 
 def _warm_course_data() -> None:
@@ -138,9 +197,9 @@ def _restore_course_modules() -> None:
         return (isinstance(obj, (types.FunctionType, types.MethodType, type))
                 and getattr(obj, "__module__", None) == "__main__")
 
-    for name in sorted(sys.modules):
+    for name in sorted(n for n in list(sys.modules) if n == "course" or n.startswith("course.")):
         mod = sys.modules.get(name)
-        if mod is None or not (name == "course" or name.startswith("course.")):
+        if mod is None:
             continue
         bad = False
         for value in list(vars(mod).values()):
@@ -177,6 +236,81 @@ def _install_restore_hook(shell: Any, digests: frozenset[str]) -> None:
     shell.events.register("pre_run_cell", _before_test_cell)
 
 
+def _reuse_highlighting_lexer() -> None:
+    """Give stack_data's traceback highlighter one lexer class instead of one per frame.
+
+    ``stack_data.utils._pygmented_with_ranges`` subclasses pygments' Python lexer on every call,
+    so pygments compiles the whole Python grammar again for each frame of each traceback. This
+    version subclasses it once and passes the ranges on the instance: same tokens, same text.
+    """
+    import pygments
+    import stack_data.core
+    from pygments.lexers import get_lexer_by_name
+
+    base = type(get_lexer_by_name("python3"))
+
+    class RangesLexer(base):  # type: ignore[misc, valid-type]
+        ranges: Any = ()
+
+        def get_tokens(self, text: str, *args: Any, **kwargs: Any) -> Any:
+            length = 0
+            ranges = self.ranges
+            for ttype, value in super().get_tokens(text, *args, **kwargs):
+                if any(start <= length < end for start, end in ranges):
+                    ttype = ttype.ExecutingNode
+                length += len(value)
+                yield ttype, value
+
+    def pygmented_with_ranges(formatter: Any, code: str, ranges: Any) -> list[str]:
+        lexer = RangesLexer(stripnl=False)
+        lexer.ranges = ranges
+        try:
+            highlighted = pygments.highlight(code, lexer, formatter)
+        except Exception:  # as stack_data: unhighlighted code rather than no traceback
+            highlighted = code
+        return highlighted.splitlines()
+
+    RangesLexer(stripnl=False)  # compile the grammar here, once
+    stack_data.core._pygmented_with_ranges = pygmented_with_ranges
+
+
+def _share_duplicate_traceback(shell: Any) -> None:
+    """Format each exception once, not twice, per cell.
+
+    IPython formats a cell's exception for display and then again, with the same arguments,
+    for its history. The second call gets a copy of the first's result: the same text, half
+    the work (stack_data, pygments and source parsing for every frame).
+    """
+    tb = getattr(shell, "InteractiveTB", None)
+    original = getattr(tb, "structured_traceback", None)
+    if original is None:
+        return
+    last: list[Any] = []
+
+    def structured_traceback(etype: Any, evalue: Any = None, etb: Any = None,
+                             tb_offset: Any = None, context: int = 5) -> Any:
+        offset = tb.tb_offset if tb_offset is None else tb_offset
+        same = (etype, evalue, etb)
+        settings = (offset, context, tb.mode, getattr(tb, "_theme_name", None))
+        if last and last[1] == settings and all(a is b for a, b in zip(last[0], same,
+                                                                      strict=True)):
+            result = list(last[2])
+            last.clear()  # reuse at most once
+            tb.tb = etb[0] if isinstance(etb, tuple) else etb
+            return result
+        last.clear()
+        result = original(etype, evalue, etb, tb_offset, context)
+        if etype is not None and isinstance(result, list):
+            last[:] = [same, settings, list(result)]
+        return result
+
+    def _forget(*_args: Any) -> None:
+        last.clear()
+
+    tb.structured_traceback = structured_traceback
+    shell.events.register("pre_run_cell", _forget)
+
+
 def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
     try:
         os.setsid()
@@ -206,6 +340,7 @@ def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
 
         app = IPKernelApp.instance()
         app.initialize(["-f", conn, *req.get("argv", [])])
+        _share_duplicate_traceback(app.shell)
         restore = frozenset(req.get("restore") or ())
         if restore:
             _install_restore_hook(app.shell, restore)
