@@ -47,7 +47,11 @@ echo "== 2/5 Python 环境：$PREFIX/venv"
 mkdir -p "$PREFIX"
 [ -x "$PREFIX/venv/bin/python" ] || /usr/bin/python3 -m venv "$PREFIX/venv"
 "$PREFIX/venv/bin/python" -m pip install -q --upgrade pip
-"$PREFIX/venv/bin/python" -m pip install -q "$REPO[hub]"
+# Build from a clean copy: no build/ or *.egg-info left in the checkout, no stale build state.
+build_dir="$(mktemp -d)"
+trap 'rm -rf "$build_dir"' EXIT
+tar -C "$REPO" --exclude=__pycache__ -cf - pyproject.toml README.md course | tar -C "$build_dir" -xf -
+"$PREFIX/venv/bin/python" -m pip install -q "$build_dir[hub]"
 chmod -R a+rX "$PREFIX"
 
 echo "== 3/5 configurable-http-proxy $CHP_VERSION（npm）"
