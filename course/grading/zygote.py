@@ -311,6 +311,37 @@ def _share_duplicate_traceback(shell: Any) -> None:
     shell.events.register("pre_run_cell", _forget)
 
 
+#: Characters of stdout + stderr a cell may print before the kernel drops the rest. Twice the
+#: worker's per-output limit (``LimitOutputSize.max_chars``), so output over that limit is still
+#: truncated and flagged there; a flood no longer piles up in the kernel's memory and the
+#: message queue, where the address-space limit turned it into a dead kernel.
+KERNEL_OUTPUT_CAP = 2_000_000
+
+
+def _cap_output(shell: Any, cap: int = KERNEL_OUTPUT_CAP) -> None:
+    """Drop what a cell prints beyond ``cap`` characters (a note says so); reset per cell."""
+    printed = [0]
+    note = f"\n…（本单元格输出超过 {cap} 个字符，其余输出已丢弃）\n"
+    for stream in (sys.stdout, sys.stderr):
+        original = stream.write
+
+        def write(text: Any, original: Any = original) -> int:
+            if not isinstance(text, str) or printed[0] > cap:
+                return original(text) if not isinstance(text, str) else len(text)
+            printed[0] += len(text)
+            if printed[0] > cap:
+                original(text[: max(0, len(text) - (printed[0] - cap))] + note)
+                return len(text)
+            return original(text)
+
+        stream.write = write  # type: ignore[method-assign]
+
+    def _reset(*_args: Any) -> None:
+        printed[0] = 0
+
+    shell.events.register("pre_run_cell", _reset)
+
+
 def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
     try:
         os.setsid()
@@ -341,6 +372,7 @@ def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
         app = IPKernelApp.instance()
         app.initialize(["-f", conn, *req.get("argv", [])])
         _share_duplicate_traceback(app.shell)
+        _cap_output(app.shell)
         restore = frozenset(req.get("restore") or ())
         if restore:
             _install_restore_hook(app.shell, restore)
