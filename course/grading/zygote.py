@@ -370,7 +370,9 @@ def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(["-f", conn, *req.get("argv", [])])
+        # ERROR: not ipykernel's warning about TCP without encryption, once per graded notebook,
+        # on the instructor's terminal (the kernel talks to its worker on loopback only).
+        app.initialize(["-f", conn, "--IPKernelApp.log_level=ERROR", *req.get("argv", [])])
         _share_duplicate_traceback(app.shell)
         _cap_output(app.shell)
         restore = frozenset(req.get("restore") or ())
