@@ -150,23 +150,19 @@ def _merge(gb: Any, res: dict[str, Any]) -> None:
         gb.update_or_create_submission(assignment, student, timestamp=datetime.fromisoformat(ts))
     else:
         gb.update_or_create_submission(assignment, student)
-    from nbgrader.api import BaseCell, Comment, Grade
+    from nbgrader.api import Comment, Grade
+
+    from course.grading.worker import named_rows
 
     for nb_name, nb in data.get("notebooks", {}).items():
         sub_nb = gb.find_submission_notebook(nb_name, assignment, student)
         sub_nb.late_submission_penalty = nb.get("penalty")
-        # The notebook's grades and comments with their cells' names, in one query each
-        # (``sub_nb.grades`` and ``grade.name`` would load every grade's cell separately).
-        for grade, name in (gb.db.query(Grade, BaseCell.name)
-                            .join(BaseCell, Grade.cell_id == BaseCell.id)
-                            .filter(Grade.notebook_id == sub_nb.id).all()):
+        for grade, name in named_rows(gb, Grade, sub_nb.id):
             if name in nb["grades"]:
                 auto, needs = nb["grades"][name]
                 grade.auto_score = auto
                 grade.needs_manual_grade = True if grade.manual_score is not None else bool(needs)
-        for comment, name in (gb.db.query(Comment, BaseCell.name)
-                              .join(BaseCell, Comment.cell_id == BaseCell.id)
-                              .filter(Comment.notebook_id == sub_nb.id).all()):
+        for comment, name in named_rows(gb, Comment, sub_nb.id):
             if name in nb["comments"]:
                 comment.auto_comment = nb["comments"][name]
     gb.db.commit()

@@ -22,9 +22,14 @@ from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 from course.grading.kernels import Zygote, ZygoteKernelManager
 from course.grading.zygote import source_digest
 
-__all__ = ["SandboxExecute", "Worker", "copy_structure",
-           "install_metadata_validator_cache",
-           "share_scratch_engines"]
+__all__ = [
+    "SandboxExecute",
+    "Worker",
+    "copy_structure",
+    "install_metadata_validator_cache",
+    "named_rows",
+    "share_scratch_engines",
+]
 
 
 def _is_test_cell(cell: Any) -> bool:
@@ -330,9 +335,20 @@ def _stamp_like(src_url: str, dst_url: str) -> None:
         dst.dispose()
 
 
+def named_rows(gb: Any, model: Any, notebook_id: str) -> list[tuple[Any, str]]:
+    """A submitted notebook's ``Grade`` or ``Comment`` rows with their cells' names, in one query.
+
+    (``row.name`` would load each row's cell with a query of its own.)
+    """
+    from nbgrader.api import BaseCell
+
+    return (gb.db.query(model, BaseCell.name).join(BaseCell, model.cell_id == BaseCell.id)
+            .filter(model.notebook_id == notebook_id).all())
+
+
 def read_submission(url: str, assignment: str, student: str) -> dict[str, Any]:
     """What nbgrader wrote for one submission, as plain data."""
-    from nbgrader.api import BaseCell, Comment, Grade, Gradebook, MissingEntry
+    from nbgrader.api import Comment, Grade, Gradebook, MissingEntry
 
     with Gradebook(url) as gb:
         try:
@@ -342,18 +358,11 @@ def read_submission(url: str, assignment: str, student: str) -> dict[str, Any]:
         out: dict[str, Any] = {"timestamp": sub.timestamp.isoformat() if sub.timestamp else None,
                                "notebooks": {}}
         for nb in sub.notebooks:
-            # one query each for the grades and comments with their cells' names (``g.name``
-            # would load every grade's cell separately)
-            grades = (gb.db.query(BaseCell.name, Grade.auto_score, Grade.needs_manual_grade)
-                      .join(Grade, Grade.cell_id == BaseCell.id)
-                      .filter(Grade.notebook_id == nb.id).all())
-            comments = (gb.db.query(BaseCell.name, Comment.auto_comment)
-                        .join(Comment, Comment.cell_id == BaseCell.id)
-                        .filter(Comment.notebook_id == nb.id).all())
             out["notebooks"][nb.name] = {
                 "penalty": nb.late_submission_penalty,
-                "grades": {name: [auto, needs] for name, auto, needs in grades},
-                "comments": {name: text for name, text in comments},
+                "grades": {name: [g.auto_score, g.needs_manual_grade]
+                           for g, name in named_rows(gb, Grade, nb.id)},
+                "comments": {name: c.auto_comment for c, name in named_rows(gb, Comment, nb.id)},
             }
         return out
 

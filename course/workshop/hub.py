@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from course.workshop.layout import seed_lessons
@@ -70,4 +69,3 @@ def configure(c: Any, settings: WorkshopSettings) -> None:
     # A workshop day: idle servers keep running; the trainer stops them from the admin page.
     c.JupyterHub.concurrent_spawn_limit = max(100, 2 * len(settings.learners))
     c.JupyterHub.template_vars = {"announcement_login": "水务客服投诉处理实训：请用讲师发给你的账号和初始密码登录。"}
-    Path(settings.hub_dir).mkdir(parents=True, exist_ok=True)

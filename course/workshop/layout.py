@@ -74,8 +74,13 @@ def write_role_configs(settings: WorkshopSettings) -> None:
         server = {"ServerApp": {"jpserver_extensions": {e: not learner
                                                         for e in INSTRUCTOR_SERVER_EXTENSIONS}}}
         (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1))
-        for path in [folder, *folder.rglob("*")]:
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        _chmod_tree(folder, 0o755, 0o644)
+
+
+def _chmod_tree(path: Path, dir_mode: int, file_mode: int) -> None:
+    """``path`` and everything below it: folders ``dir_mode``, files ``file_mode``."""
+    for item in [path, *path.rglob("*")]:
+        os.chmod(item, dir_mode if item.is_dir() else file_mode)
 
 
 def _chown_tree(path: Path, uid: int, gid: int) -> None:
@@ -106,19 +111,14 @@ def lay_out(settings: WorkshopSettings, repo: Path) -> None:
             shutil.copytree(repo / name, course / name)
     write_course_config(settings, repo / "nbgrader_config.py")
     _chown_tree(course, 0, gid)
-    for path in [course, *course.rglob("*")]:
-        if path.is_dir():
-            os.chmod(path, 0o2770)
-        elif path.name != "nbgrader_config.py":
-            os.chmod(path, 0o660)
+    _chmod_tree(course, 0o2770, 0o660)  # nbgrader_config.py (database password): group only
 
     lessons = settings.lessons_dir
     if lessons.exists():
         shutil.rmtree(lessons)
     shutil.copytree(repo / "notebooks", lessons,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    for path in [lessons, *lessons.rglob("*")]:
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    _chmod_tree(lessons, 0o755, 0o644)
     write_role_configs(settings)
 
 
