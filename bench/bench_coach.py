@@ -19,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course import coach, coach_rules  # noqa: E402
+from course import coach  # noqa: E402
 from course._data import _load  # noqa: E402
-from course.coach_eval import evaluate  # noqa: E402
+from course.coach import rules as coach_rules  # noqa: E402
+from course.coach.eval import evaluate  # noqa: E402
 
 PIECES = [
     "非常理解您的心情，水费突然变高，换作是我也会着急。",

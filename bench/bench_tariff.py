@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 
-from course import tariff, tariff_design
+from course import tariff
+from course.tariff import design as tariff_design
 
 
 def main() -> None:

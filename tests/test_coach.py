@@ -327,7 +327,7 @@ def test_render_marks_forbidden_spans_in_html():
 
 
 def test_checklists_have_the_seed_counts():
-    from course.coach_knowledge import checklist, checklist_ids
+    from course.coach.knowledge import checklist, checklist_ids
 
     expected = {"ten_steps": 10, "fifteen_actions": 15, "principles": 10, "habits": 10,
                 "wrong_ways": 20, "routine_steps": 5, "true_purpose": 5}
@@ -342,7 +342,7 @@ def test_checklists_have_the_seed_counts():
 
 
 def test_psychologies_and_difficult_customers():
-    from course.coach_knowledge import difficult_customers, non_compensation_questions, psychologies
+    from course.coach.knowledge import difficult_customers, non_compensation_questions, psychologies
 
     assert [p.id for p in psychologies()] == ["vent", "respect", "remedy"]
     assert all(p.examples and p.response for p in psychologies())

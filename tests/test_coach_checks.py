@@ -1,12 +1,12 @@
-"""Chapter 2 grading helpers (course.coach_checks) reject wrong answers with teaching messages."""
+"""Chapter 2 grading helpers (course.grading.reply_checks) reject wrong answers with teaching messages."""
 
 from __future__ import annotations
 
 import pytest
 
 from course.coach import review
-from course.coach_checks import expect_choice_list, expect_forbidden_phrase, expect_reply
 from course.grading.checks import AnswerError
+from course.grading.reply_checks import expect_choice_list, expect_forbidden_phrase, expect_reply
 
 BAD = "不交水费就给你停水，公司的规定就是这样的，你自己看着办。"
 GOOD = ("您先消消气，有什么不满意的您跟我说。我马上帮您把账单逐项核对，今天下班前给您结果；"

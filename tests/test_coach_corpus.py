@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from course.coach import list_forbidden_rules, list_scenarios
-from course.coach_eval import evaluate
+from course.coach.eval import evaluate
 
 CORPUS = Path(__file__).parent / "data" / "coach_corpus.yaml"
 

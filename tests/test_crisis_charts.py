@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 from course import crisis
-from course.crisis_charts import drill_png, plot_drill
+from course.crisis.charts import drill_png, plot_drill
 
 
 def test_chart_has_both_series_and_marks_each_escalation():

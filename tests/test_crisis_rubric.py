@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course._data import load_yaml
-from course.crisis_rubric import (
+from course.crisis.rubric import (
     COACH_WEIGHT,
     CrisisError,
     criteria_keys,

@@ -272,8 +272,8 @@ def test_kernel_clients_retry_connecting_quickly() -> None:
 
 
 def test_zygote_warms_argument_free_course_caches_only() -> None:
-    import course.coach_rules as coach_rules
-    import course.tariff as tariff
+    import course.coach.rules as coach_rules
+    import course.tariff.catalog as tariff
     from course.grading import zygote
 
     coach_rules.rules.cache_clear()

@@ -6,7 +6,8 @@ import warnings
 
 import pytest
 
-from course import plotting, tariff, tariff_charts
+from course import plotting, tariff
+from course.tariff import charts as tariff_charts
 
 
 def _render_without_glyph_warnings(fig) -> None:
@@ -64,7 +65,7 @@ def test_bundled_font_works_when_no_system_cjk_font_is_installed(monkeypatch):
 
 
 def test_design_charts_render_without_missing_glyphs():
-    from course import tariff_design
+    from course.tariff import design as tariff_design
 
     t = tariff.load("beijing")
     sample = tariff_design.sample_households(t, n=2000, seed=0)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from course import roleplay as rp
 from course._data import load_yaml
 from course.coach import review
-from course.roleplay_data import rules
+from course.roleplay.catalog import rules
 
 SCENARIOS = rp.scenarios()
 SAFETY = [sid for sid in SCENARIOS if rp.scenario(sid).safety_protocol]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from course import roleplay as rp
-from course.roleplay_data import rules
+from course.roleplay.catalog import rules
 from course.widgets.scenario_player import ScenarioPlayer
 
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import tariff
-from course.tariff import TariffInputError, _from_dict
+from course.tariff import TariffInputError
+from course.tariff.catalog import _from_dict
 
 # ---------------------------------------------------------------------------------------------
 # Worked examples, computed by hand from the published tariffs (see course/data/tariffs/*.yaml)

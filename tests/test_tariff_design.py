@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course import tariff, tariff_design
+from course import tariff
 from course._data import load_yaml
 from course.tariff import TariffInputError
+from course.tariff import design as tariff_design
 
 
 @pytest.fixture(scope="module")

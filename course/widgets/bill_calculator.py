@@ -9,7 +9,7 @@ import ipywidgets as w
 from course import tariff as tariff_engine
 from course.plotting import figure_png
 from course.tariff import Bill, TariffInputError
-from course.tariff_charts import plot_bill, plot_staircase
+from course.tariff.charts import plot_bill, plot_staircase
 from course.widgets._common import FieldRow, png_image, status_html
 
 __all__ = ["BillCalculator"]

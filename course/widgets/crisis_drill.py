@@ -201,7 +201,7 @@ class CrisisDrill(w.VBox):
             else:
                 self._statement_box.layout.display = None
         if self._chart_on:
-            from course.crisis_charts import drill_png
+            from course.crisis.charts import drill_png
 
             self._chart.value = drill_png(d)
 

@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from course import coach
 from course.coach import Review
-from course.coach_render import highlighted_html
+from course.coach.model import highlighted_html
 
 __all__ = ["ResponseDrafter"]
 

@@ -202,7 +202,7 @@ class ScenarioPlayer(w.VBox):
             self._debrief.value = ""
         if self._chart_on:
             from course.plotting import figure_png
-            from course.roleplay_charts import plot_session
+            from course.roleplay.charts import plot_session
 
             self._chart.children = [png_image(figure_png(plot_session(s)), "100%")]
 

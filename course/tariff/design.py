@@ -4,7 +4,8 @@ A seeded synthetic household sample (model and assumptions in ``course/data/samp
 the thresholds that cover given shares of households, and a flat-price vs tiered comparison —
 the data answer to 阶梯水价不成了变相涨价吗?
 
->>> from course import tariff, tariff_design
+>>> from course import tariff
+>>> from course.tariff import design as tariff_design
 >>> t = tariff.load("beijing")
 >>> s = tariff_design.sample_households(t, n=20_000, seed=1)
 >>> round(s.coverage_of_tier1(t), 2)
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from course._data import load_yaml
-from course.tariff import Tariff, TariffInputError, load
+from course.tariff.catalog import load
+from course.tariff.inputs import TariffInputError
+from course.tariff.model import Tariff
 
 if TYPE_CHECKING:
     import numpy as np

@@ -1,4 +1,4 @@
-"""Role-play engine: a multi-turn complaint conversation with a customer who has a state.
+"""A role-play session: a multi-turn complaint conversation with a customer who has a state.
 
 The customer has an anger and a trust value (0–100), an underlying need (发泄/尊重/补救/补偿), a
 type (seed 003's five difficult customers) and an escalation level (seed 000 第二章 九; level 4 is
@@ -22,169 +22,53 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from course.roleplay_data import (
-    OUTCOMES,
+from course.coach import review
+from course.roleplay.catalog import (
     EndingSpec,
-    Level,
     Option,
     RoleplayError,
     Rules,
-    SafetyStep,
     Scenario,
     Strategy,
-    escalation_levels,
     escalation_strategies,
     load_scenario,
     rules,
-    safety_never,
-    safety_protocol,
     scenario_ids,
     strategies,
+)
+from course.roleplay.model import (
+    CUSTOMER,
+    STAFF,
+    CustomerTurn,
+    Debrief,
+    Ending,
+    Line,
+    Move,
+    State,
 )
 
 if TYPE_CHECKING:
     from course.coach import Review
 
 __all__ = [
-    "OUTCOMES",
-    "CustomerTurn",
-    "Debrief",
-    "Ending",
-    "Level",
-    "Line",
-    "Move",
-    "RoleplayError",
-    "Rules",
-    "SafetyStep",
-    "Scenario",
+    "MAX_REPLY_CHARS",
     "Session",
-    "State",
-    "Strategy",
     "customer_types",
-    "escalation_levels",
-    "escalation_strategies",
     "level_thresholds",
     "play",
-    "safety_never",
-    "safety_protocol",
     "scenario",
     "scenarios",
     "scripted_path",
-    "signal_label",
     "signals_from_review",
     "start",
-    "strategies",
     "strategy",
     "transition_rules",
 ]
 
-CUSTOMER = "客户"
-STAFF = "员工"
 MAX_REPLY_CHARS = 1000
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class Ending:
-    """How the conversation ended, and why."""
-
-    kind: str  # success / handover / explode / timeout
-    outcome: str  # resolved / handed_over / escalated
-    to: str
-    explanation: str
-    good: bool
-
-    @property
-    def outcome_name(self) -> str:
-        """Chinese name of the outcome."""
-        return OUTCOMES[self.outcome]
-
-    def __str__(self) -> str:
-        verdict = "处理得当" if self.good else "处理不当"
-        where = f"（{self.to}）" if self.to else ""
-        return f"结局：{self.outcome_name}{where}，{verdict}。{self.explanation}"
-
-
-@dataclass(frozen=True)
-class State:
-    """The customer's state after a turn."""
-
-    anger: int
-    trust: int
-    level: int
-    need: str
-    customer_type: str
-    step: int
-    resolved: tuple[str, ...]
-    turn: int
-    ended: bool = False
-    outcome: str | None = None
-    ending: Ending | None = None
-
-    def __str__(self) -> str:
-        status = f"，已结束：{OUTCOMES[self.outcome]}" if self.outcome else ""
-        return (f"第{self.turn}轮：情绪（愤怒）{self.anger}，信任 {self.trust}，"
-                f"第{self.level}级{status}")
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the transcript."""
-
-    speaker: str  # 客户 or 员工
-    text: str
-    turn: int
-
-
-@dataclass(frozen=True)
-class Move:
-    """One learner turn with what it did to the customer (used by the debrief and the chart)."""
-
-    turn: int
-    text: str
-    mode: str  # reply / choice
-    signals: tuple[str, ...]
-    anger_change: int
-    trust_change: int
-    advanced: bool
-    why: str = ""
-    review: Review | None = None
-
-    @property
-    def harmful(self) -> tuple[str, ...]:
-        """The signals of this turn that hurt the conversation."""
-        table = rules().signals
-        return tuple(s for s in self.signals if not table[s].helps)
-
-    @property
-    def helped(self) -> bool:
-        """No harmful signal, and the turn calmed the customer or moved the conversation on."""
-        return not self.harmful and (self.advanced or self.anger_change < 0)
-
-
-@dataclass(frozen=True)
-class CustomerTurn:
-    """What :meth:`Session.reply` and :meth:`Session.choose` return: the customer's answer."""
-
-    text: str
-    state: State
-    move: Move
-
-    @property
-    def ended(self) -> bool:
-        """Whether this answer ends the conversation."""
-        return self.state.ended
-
-    def __str__(self) -> str:
-        out = f"{CUSTOMER}：{self.text}\n（{self.state}）"
-        if self.state.ending is not None:
-            out += f"\n{self.state.ending}"
-        return out
 
 
 # --------------------------------------------------------------------------- lookups
@@ -229,11 +113,6 @@ def transition_rules() -> Rules:
 def level_thresholds() -> tuple[tuple[int, int], ...]:
     """(minimum anger, level) pairs: the level a customer reaches at each anger value."""
     return rules().level_by_anger
-
-
-def signal_label(signal: str) -> str:
-    """Chinese description of a signal id."""
-    return rules().signals[signal].label
 
 
 def signals_from_review(review: Review, text: str) -> tuple[str, ...]:
@@ -386,8 +265,6 @@ class Session:
         if len(text) > MAX_REPLY_CHARS:
             raise RoleplayError(
                 f"回复内容 text 最多 {MAX_REPLY_CHARS} 个字，收到的是 {len(text)} 个字。")
-        from course.coach import review
-
         r = review(text)
         return self._turn(text.strip(), "reply", signals_from_review(r, text), review=r)
 
@@ -412,9 +289,22 @@ class Session:
 
     def to_markdown(self) -> str:
         """The transcript (and the debrief once ended) as Markdown."""
-        from course.roleplay_render import session_markdown
-
-        return session_markdown(self)
+        scen = self.scenario
+        out = [f"# 角色扮演记录：{scen.title}", "",
+               f"- 客户：{scen.customer_name}（{scen.profile}）",
+               f"- 类型：{scen.customer_type}；{scen.compensation_label}；深层需要：{scen.need}",
+               f"- 随机种子：{self.seed}", "", "## 对话", ""]
+        states = self.history
+        for line in self.transcript:
+            out.append(f"**{line.speaker}**：{line.text}")
+            out.append("")
+            if line.speaker == CUSTOMER and line.turn < len(states):
+                st = states[line.turn]
+                out.append(f"> 第{st.turn}轮后：愤怒 {st.anger}，信任 {st.trust}，第{st.level}级")
+                out.append("")
+        if self.state.ended:
+            out.append(self.debrief().to_markdown())
+        return "\n".join(out).rstrip("\n") + "\n"
 
     def __repr__(self) -> str:
         return f"<Session {self.scenario.id} seed={self.seed}: {self.state}>"
@@ -507,45 +397,3 @@ class Session:
         self._lines.append(Line(STAFF, text, turn))
         self._lines.append(Line(CUSTOMER, answer, turn))
         return CustomerTurn(text=answer, state=state, move=move)
-
-
-@dataclass(frozen=True, repr=False)
-class Debrief:
-    """After-action review of a session."""
-
-    scenario: Scenario
-    ending: Ending | None
-    moves: tuple[Move, ...]
-    strategies: tuple[Strategy, ...]
-    final: State
-
-    @property
-    def helped(self) -> tuple[Move, ...]:
-        """Turns that calmed the customer or moved the conversation on."""
-        return tuple(m for m in self.moves if m.helped)
-
-    @property
-    def hurt(self) -> tuple[Move, ...]:
-        """Turns with a harmful signal or that made the customer angrier."""
-        return tuple(m for m in self.moves if m.harmful or m.anger_change > 0)
-
-    def __str__(self) -> str:
-        from course.roleplay_render import debrief_text
-
-        return debrief_text(self)
-
-    def _repr_html_(self) -> str:
-        from course.roleplay_render import debrief_html
-
-        return debrief_html(self)
-
-    def __repr__(self) -> str:
-        outcome = self.ending.outcome if self.ending else "open"
-        return (f"<Debrief {self.scenario.id}: {outcome}, {len(self.helped)} helped, "
-                f"{len(self.hurt)} hurt>")
-
-    def to_markdown(self) -> str:
-        """The debrief as Markdown."""
-        from course.roleplay_render import debrief_markdown
-
-        return debrief_markdown(self)

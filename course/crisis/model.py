@@ -1,7 +1,7 @@
 """Data model of crisis drills: incidents, checkpoints, options and the results of a drill.
 
-Loaded from ``course/data/incidents/<id>.yaml``; :mod:`course.crisis` runs the drills and
-re-exports everything public here.
+Loaded from ``course/data/incidents/<id>.yaml``; :mod:`course.crisis.drill` runs the drills, and
+:mod:`course.crisis` re-exports what lessons and assignments use.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from course._data import list_yaml, load_yaml
-from course.crisis_rubric import CrisisError, StatementReview
+from course.crisis.rubric import CrisisError, StatementReview
 
 __all__ = [
     "CHANNELS",

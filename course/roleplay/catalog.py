@@ -2,7 +2,7 @@
 
 Everything here is read from ``course/data/scenarios/*.yaml`` and ``course/data/strategies.yaml``
 and checked once on load, so a broken data edit fails with a Chinese message naming the file and
-the field instead of misbehaving in a conversation. Internal helper of :mod:`course.roleplay`.
+the field instead of misbehaving in a conversation. Used by the rest of :mod:`course.roleplay`.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from course.plotting import new_figure
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from course.tariff import Bill, Tariff
-    from course.tariff_design import HouseholdSample
+    from course.tariff.design import HouseholdSample
+    from course.tariff.model import Bill, Tariff
 
 __all__ = [
     "TIER_COLOURS",

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from course._data import load_yaml
+from course.coach import review
 
 __all__ = [
     "CrisisError",
@@ -151,10 +152,6 @@ def criteria_keys() -> tuple[str, ...]:
 
 
 def _coach_review(text: str) -> Any:
-    try:
-        from course.coach import review
-    except ImportError:
-        return None
     try:
         return review(text)
     except ValueError:

@@ -1,10 +1,10 @@
-"""Crisis drills: an incident unfolds on a simulated clock and the learner decides at checkpoints.
+"""A crisis drill: an incident unfolds on a simulated clock and the learner decides at checkpoints.
 
 Each incident is data (``course/data/incidents/<id>.yaml``): timed events, checkpoints with
 options (or a statement to write), the effect of each choice on the public-sentiment index
 (舆情指数, 0–100, higher is worse) and media attention (媒体关注度, 0–100), and the thresholds at
 which the matter escalates to the 12345 hotline, the government or the media. Statements are
-reviewed with :func:`course.crisis_rubric.review_statement`. The same inputs always give the same
+reviewed with :func:`course.crisis.rubric.review_statement`. The same inputs always give the same
 drill: ``seed`` only picks the wording variants the incident offers (e.g. which outlet calls).
 
 >>> d = start("meter_replacement")
@@ -19,42 +19,22 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 
-from course.crisis_model import (
+from course.crisis.model import (
     CHANNELS,
     OUTCOMES,
     Checkpoint,
     Debrief,
     Decision,
     DrillState,
-    Incident,
     Option,
     TimelineEntry,
     fmt_hour,
     incident,
-    incidents,
     raw_incident,
 )
-from course.crisis_rubric import CrisisError, StatementReview, review_statement
+from course.crisis.rubric import CrisisError, StatementReview, review_statement
 
-__all__ = [
-    "CHANNELS",
-    "OUTCOMES",
-    "Checkpoint",
-    "CrisisError",
-    "Debrief",
-    "Decision",
-    "Drill",
-    "DrillState",
-    "Incident",
-    "Option",
-    "TimelineEntry",
-    "briefing",
-    "incident",
-    "incidents",
-    "replay",
-    "review_statement",
-    "start",
-]
+__all__ = ["CHANNELS", "Drill", "briefing", "replay", "start"]
 
 
 class Drill:

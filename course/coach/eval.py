@@ -12,6 +12,8 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from course.coach.analysis import review
+
 __all__ = ["CorpusMetrics", "evaluate", "load_corpus"]
 
 _ORDER = {"good": 2, "medium": 1, "bad": 0}
@@ -51,8 +53,6 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
 
 def evaluate(replies: list[dict[str, Any]]) -> CorpusMetrics:
     """Review every reply and compare with its labels."""
-    from course.coach import review
-
     tp = fp = fn = 0
     rules_hit = rules_total = 0
     sw_ok = 0

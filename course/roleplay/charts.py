@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from course.roleplay import Session
+    from course.roleplay.session import Session
 
 __all__ = ["plot_session"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from course._data import load_yaml
-from course.coach import CoachError
+from course.coach.model import CoachError
 
 __all__ = [
     "Checklist",

@@ -1,4 +1,4 @@
-"""Reply coach: a deterministic, explainable review of a drafted Chinese reply to a complaint.
+"""The reply coach's analysis: a deterministic, explainable review of a drafted Chinese reply to a complaint.
 
 ``review(text)`` finds forbidden phrases and language landmines (with spans, the rule broken and a
 suggested rewrite), checks the three-layer order (积极情感 → 核心问题 → 积极情感, the 三明治法则),
@@ -18,13 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from course.coach_rules import ForbiddenRule, Rules, Scenario, Technique, rules, scenarios
+from course.coach.model import CoachError, Finding, Review, Sentence
+from course.coach.rules import ForbiddenRule, Rules, Scenario, Technique, rules, scenarios
 
 __all__ = [
-    "CoachError",
-    "Finding",
-    "Review",
-    "Sentence",
     "get_scenario",
     "list_forbidden_rules",
     "list_scenarios",
@@ -33,98 +30,10 @@ __all__ = [
     "rubric",
 ]
 
-LEVELS = ("good", "warn", "bad")
-KIND_NAMES = {"emotion": "积极情感", "core": "核心问题", "care": "关怀祝福", "neutral": "其他"}
-LAYER_NAMES = {0: "未分层", 1: "第1层 积极情感", 2: "第2层 核心问题", 3: "第3层 积极情感"}
 _POSITIVE = ("emotion", "care")
 _SENTENCE_END = "。！？!?；;\n…"
 _CLAUSE_END = "，,"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-class CoachError(ValueError):
-    """Bad argument to the coach (the message is Chinese and names the field)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One observation about a reply.
-
-    ``level`` is ``good``, ``warn`` or ``bad``; ``span`` is ``(start, end)`` into the reviewed
-    text for findings tied to a passage (always set for forbidden phrases), else ``None``.
-    """
-
-    level: str
-    rule: str
-    name: str
-    message: str
-    suggestion: str = ""
-    span: tuple[int, int] | None = None
-    excerpt: str = ""
-
-    def __str__(self) -> str:
-        mark = {"good": "✓", "warn": "!", "bad": "✗"}[self.level]
-        where = f"「{self.excerpt}」" if self.excerpt else ""
-        tip = f" 建议：{self.suggestion}" if self.suggestion else ""
-        return f"{mark} {self.name}{where}：{self.message}{tip}"
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A clause of the reply with its kind (emotion/core/care/neutral) and layer (0–3)."""
-
-    span: tuple[int, int]
-    text: str
-    kind: str
-    layer: int
-    roles: tuple[str, ...] = ()  # e.g. 理解共情, 道歉, 询问核实, 时间安排, 祝福
-
-    @property
-    def kind_name(self) -> str:
-        """Chinese name of the clause kind."""
-        return KIND_NAMES[self.kind]
-
-    @property
-    def layer_name(self) -> str:
-        """Chinese name of the layer."""
-        return LAYER_NAMES[self.layer]
-
-
-@dataclass(frozen=True)
-class Review:
-    """The coach's verdict on one reply (see :func:`review`)."""
-
-    text: str
-    score: int
-    forbidden: tuple[Finding, ...]
-    sandwich: bool
-    techniques: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    sentences: tuple[Sentence, ...] = ()
-    breakdown: tuple[tuple[str, int, int], ...] = ()
-    scenario: str | None = None
-    addresses_core: bool | None = None
-
-    @property
-    def ok(self) -> bool:
-        """No forbidden phrase, three-layer order holds, and the core issue (if known) addressed."""
-        return not self.forbidden and self.sandwich and self.addresses_core is not False
-
-    def by_level(self, level: str) -> tuple[Finding, ...]:
-        """Findings of one level (``good``, ``warn`` or ``bad``)."""
-        if level not in LEVELS:
-            raise CoachError(f"级别 level 只能是 good、warn 或 bad，收到的是 {level!r}。")
-        return tuple(f for f in self.findings if f.level == level)
-
-    def __str__(self) -> str:
-        from course.coach_render import review_text
-
-        return review_text(self)
-
-    def _repr_html_(self) -> str:
-        from course.coach_render import review_html
-
-        return review_html(self)
 
 
 # --------------------------------------------------------------------------- public helpers

@@ -1,6 +1,6 @@
 """Compiled rule tables of the reply coach, built once from ``course/data/coach/*.yaml``.
 
-Internal helper of :mod:`course.coach`; the data files are the place to change a rule.
+Used by :mod:`course.coach.analysis`; the data files are the place to change a rule.
 """
 
 from __future__ import annotations

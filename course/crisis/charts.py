@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from course.crisis import CHANNELS, Drill
+from course.crisis.drill import CHANNELS, Drill
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
