@@ -23,3 +23,6 @@ c.LimitOutput.max_traceback = 100
 c.IgnorePattern.pattern = r".*(Matplotlib is building the font cache|DeprecationWarning|FutureWarning).*"
 c.ClearSolutions.code_stub = {"python": "None  # ← 把 None 换成你的答案"}
 c.ClearSolutions.text_stub = "在这里作答"
+# Collect never copies what a symbolic link in a submission points at (solutions, another
+# learner's notebook): links are kept as links and `course grade` refuses them.
+c.ExchangeFactory.collect = "course.workshop.exchange.SafeExchangeCollect"

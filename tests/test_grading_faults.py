@@ -129,14 +129,14 @@ def test_huge_output_is_truncated_and_graded(graded) -> None:
 
 def test_deleted_test_cell_is_flagged(graded) -> None:
     root, summary = graded
-    assert "q1_bill_test 被删除" in _reasons(summary, "deleted")
+    assert "1 个评分单元格被删除（q1_bill_test）" in _reasons(summary, "deleted")
     assert _auto(root, "deleted")["q1_bill_test"] is None
     assert _auto(root, "deleted")["q2_tier_test"] == 1.0
 
 
 def test_edited_read_only_test_cell_is_restored_and_flagged(graded) -> None:
     root, summary = graded
-    assert "只读单元格 q1_bill_test 被改动" in _reasons(summary, "edited")
+    assert "1 个只读单元格被改动，已换回原始内容（q1_bill_test）" in _reasons(summary, "edited")
     assert _auto(root, "edited")["q1_bill_test"] == 0.0  # the partial answer is wrong
 
 

@@ -196,3 +196,32 @@ def test_sandbox_command_hides_the_course_directory(tmp_path: Path) -> None:
     assert str(tmp_path.resolve()) in tmpfs
     assert "--unshare-net" in argv and "--unshare-pid" in argv
     assert not any(b == str(tmp_path.resolve()) for b in binds)
+
+
+HOLDING_BOMB = """\
+import subprocess, time
+children = []
+try:
+    for _ in range(10_000):
+        children.append(subprocess.Popen(["sleep", "300"]))
+except OSError:
+    pass
+time.sleep(6)
+tier = 2
+"""
+
+
+def test_a_fork_bomb_in_one_worker_does_not_stop_kernels_in_another(tmp_path: Path) -> None:
+    """Each submission's kernel has a user id of its own, so process limits are not shared."""
+    root = make_course(tmp_path / "c")
+    make_submission(root, "a_bomber", "full", answers={"q2_tier": HOLDING_BOMB})
+    for i in range(4):
+        make_submission(root, f"victim{i}", "full")
+    summary = grade(root, jobs=2, progress=False, cell_timeout=30,
+                    limits=Limits(nproc=64, mem_bytes=2 * 1024**3))
+    got = scores(db_url(root))
+    for i in range(4):
+        student = f"victim{i}"
+        assert not [f for f in summary.flags if f.student == student], summary
+        assert got[(student, A, NB, "q1_bill_test")][0] == 2.0
+        assert got[(student, A, NB, "q2_tier_test")][0] == 1.0

@@ -2,8 +2,11 @@
 
 nbgrader renders feedback from the autograded notebook, which still contains every hidden
 test, and its tracebacks quote the failing hidden line. Here a preprocessor runs before the
-HTML export: it cuts the ``### BEGIN HIDDEN TESTS`` regions out of every cell and replaces
-the traceback of a failed test cell with a short Chinese explanation.
+HTML export: it cuts the ``### BEGIN HIDDEN TESTS`` regions out of every cell, replaces the
+traceback of a failed test cell with a short Chinese explanation, and scrubs every output of
+every cell (the learner's own included) of any line of hidden-test source and any secret of
+the instructor's environment (:func:`known_secrets`), however the output was produced.
+``course grade`` already keeps both out of the learner's kernel; this is the second wall.
 """
 
 from __future__ import annotations
@@ -15,10 +18,69 @@ from typing import Any
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-__all__ = ["HIDDEN_NOTE", "StripHiddenTests", "generate_feedback"]
+__all__ = ["HIDDEN_NOTE", "SCRUBBED", "StripHiddenTests", "generate_feedback", "known_secrets",
+           "scrub"]
 
 HIDDEN_NOTE = "这道题的隐藏测试没有通过：请对照题目要求再检查一遍你的答案。"
+SCRUBBED = "［已隐藏］"
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+_SECRET_NAME = ("PASS", "TOKEN", "SECRET", "KEY", "CREDENTIAL", "AUTH", "DB_URL", "DATABASE_URL",
+                "COOKIE")
+MIN_SECRET_CHARS = 6
+MIN_HIDDEN_CHARS = 12
+
+
+def known_secrets(extra: tuple[str, ...] = ()) -> list[str]:
+    """Values that must never appear in a learner's feedback: secret-looking environment
+    variables of this process, passwords inside URLs, and ``extra`` (e.g. the gradebook URL)."""
+    import re
+    from urllib.parse import urlsplit
+
+    values = [v for k, v in os.environ.items()
+              if any(word in k.upper() for word in _SECRET_NAME) and len(v) >= MIN_SECRET_CHARS]
+    for text in [*os.environ.values(), *extra]:
+        for url in re.findall(r"[a-z][a-z0-9+.-]*://\S+", text):
+            try:
+                password = urlsplit(url).password
+            except ValueError:
+                continue
+            if password and len(password) >= MIN_SECRET_CHARS:
+                values += [password, url]
+    return sorted(set(values), key=len, reverse=True)
+
+
+def scrub(text: str, needles: list[str]) -> str:
+    """``text`` with every needle replaced by :data:`SCRUBBED`."""
+    for needle in needles:
+        if needle and needle in text:
+            text = text.replace(needle, SCRUBBED)
+    return text
+
+
+def _hidden_lines(nb: Any) -> list[str]:
+    lines: set[str] = set()
+    for cell in nb.cells:
+        hiding = False
+        for line in str(cell.get("source", "")).splitlines():
+            if BEGIN in line:
+                hiding = True
+            elif END in line:
+                hiding = False
+            elif hiding and len(line.strip()) >= MIN_HIDDEN_CHARS:
+                lines.add(line.strip())
+    return sorted(lines, key=len, reverse=True)
+
+
+def _scrub_output(out: Any, needles: list[str]) -> None:
+    if isinstance(out.get("text"), str):
+        out["text"] = scrub(out["text"], needles)
+    for mime, value in list(out.get("data", {}).items()):
+        if isinstance(value, str):
+            out["data"][mime] = scrub(value, needles)
+    if isinstance(out.get("evalue"), str):
+        out["evalue"] = scrub(out["evalue"], needles)
+    if isinstance(out.get("traceback"), list):
+        out["traceback"] = [scrub(str(t), needles) for t in out["traceback"]]
 
 
 def _strip(source: str) -> tuple[str, bool]:
@@ -36,11 +98,18 @@ def _strip(source: str) -> tuple[str, bool]:
 
 
 class StripHiddenTests(Preprocessor):
-    """Remove hidden-test source and the tracebacks that would quote it."""
+    """Remove hidden-test source, the tracebacks that would quote it, and known secrets."""
 
     enabled = Bool(True)
+    secrets: list[str] = []  # noqa: RUF012 - set by generate_feedback
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        self._needles = [*type(self).secrets, *_hidden_lines(nb)]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        for out in cell.get("outputs", []):
+            _scrub_output(out, getattr(self, "_needles", []))
         source, found = _strip(cell.source)
         meta = cell.metadata.get("nbgrader", {})
         if found:
@@ -66,6 +135,7 @@ def generate_feedback(root: Path | str, assignment: str, student: str | None = N
     from course.grading.gradebook import GradingError, course_api
 
     api = course_api(root)
+    StripHiddenTests.secrets = known_secrets((str(api.coursedir.db_url),))
     api.config.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests,
                                                  CSSHTMLHeaderPreprocessor]
     cwd = os.getcwd()

@@ -45,13 +45,17 @@ def _read(path: Path) -> Any:
     return from_dict(nb)
 
 
-def inspect_submission(root: Path, shape: AssignmentShape, assignment: str,
+def inspect_submission(staged: Path, shape: AssignmentShape, assignment: str,
                        student: str) -> list[str]:
-    """Chinese findings about missing, extra, corrupt, foreign or tampered notebooks."""
+    """Chinese findings about missing, extra, corrupt, foreign or tampered notebooks.
+
+    ``staged`` is the folder that holds ``<student>/<assignment>/`` as copied for grading.
+    One line per finding and notebook (e.g. "13 个只读单元格被改动，已换回原始内容").
+    """
     from nbgrader import utils
 
     flags: list[str] = []
-    folder = Path(root) / "submitted" / student / assignment
+    folder = Path(staged) / student / assignment
     expected = shape.notebooks
     present = {p.stem: p for p in folder.glob("*.ipynb")} if folder.is_dir() else {}
     for name in sorted(set(expected) - set(present)):
@@ -66,24 +70,41 @@ def inspect_submission(root: Path, shape: AssignmentShape, assignment: str,
             flags.append(f"{name}.ipynb 不是有效的 notebook 文件（JSON 损坏），无法评分。")
             continue
         ids: list[str] = []
+        changed: list[str] = []
+        broken: list[str] = []
         released = shape.locked[name]
-        for cell in cells if isinstance(cells, list) else []:
-            meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-            gid = meta.get("grade_id") if isinstance(meta, dict) else None
-            if not gid:
+        for position, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+            meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+            meta = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+            if not isinstance(meta, dict):
+                broken.append(f"第 {position} 个")
+                continue
+            gid = meta.get("grade_id")
+            if gid is None:
+                continue
+            if not isinstance(gid, str):
+                broken.append(f"第 {position} 个")
                 continue
             ids.append(gid)
             if gid in released:
                 try:
                     if utils.compute_checksum(cell) != released[gid]:
-                        flags.append(f"{name}.ipynb：只读单元格 {gid} 被改动，已换回原始内容。")
+                        changed.append(gid)
                 except Exception:  # malformed cell: say so, nbgrader decides
-                    flags.append(f"{name}.ipynb：单元格 {gid} 的格式已损坏。")
+                    broken.append(gid)
+        if changed:
+            flags.append(f"{name}.ipynb：{len(changed)} 个只读单元格被改动，已换回原始内容"
+                         f"（{'、'.join(changed[:5])}{' 等' if len(changed) > 5 else ''}）。")
+        if broken:
+            flags.append(f"{name}.ipynb：{len(broken)} 个单元格的评分信息格式已损坏"
+                         f"（{'、'.join(broken[:5])}{' 等' if len(broken) > 5 else ''}），按 nbgrader 的规则处理。")
         if ids and not (set(ids) & expected[name]):
             flags.append(f"{name}.ipynb 似乎来自另一份作业（单元格编号对不上），请核对。")
             continue
-        for gid in sorted(shape.grade_cells[name] - set(ids)):
-            flags.append(f"{name}.ipynb：评分单元格 {gid} 被删除，该题没有自动得分。")
+        deleted = sorted(shape.grade_cells[name] - set(ids))
+        if deleted:
+            flags.append(f"{name}.ipynb：{len(deleted)} 个评分单元格被删除（{'、'.join(deleted)}），"
+                         "这些题没有自动得分。")
         dups = sorted({g for g in ids if ids.count(g) > 1})
         if dups:
             flags.append(f"{name}.ipynb：单元格编号重复（{'、'.join(dups)}），可能复制了单元格。")

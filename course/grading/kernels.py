@@ -4,8 +4,9 @@
 :class:`ZygoteKernelManager` is an ``AsyncKernelManager`` whose provisioner asks the zygote to
 fork a kernel instead of starting a new interpreter; nbclient and nbgrader's ``Execute``
 preprocessor use it unchanged, so cells run and outputs are recorded exactly as in
-``nbgrader autograde``. Kernels talk over IPC sockets in the worker's scratch directory,
-which is the only place both sides of the sandbox can see.
+``nbgrader autograde``. Kernels talk over IPC sockets in the worker's *box* directory, the
+only part of the worker's scratch space the sandbox can see (the worker's gradebook copy and
+logs stay outside it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ class ZygoteError(RuntimeError):
     """The zygote process died or answered nonsense."""
 
 
+#: Grading kernels run as user ids from here up, a block of :data:`UID_BLOCK` per worker
+#: process: each submission gets a fresh id for its kernel and another for its tests, so a
+#: learner's leftover processes (a fork bomb being reaped) count against no one else's
+#: process limit, and no later process can signal or trace them.
+UID_BASE = 2_000_000
+UID_BLOCK = 1000
+
+
 class Zygote:
     """One zygote process and its JSON-lines protocol (thread-safe)."""
 
@@ -43,26 +52,37 @@ class Zygote:
                  sandboxed: bool) -> None:
         self.argv = argv
         self.scratch = scratch
+        self.box = scratch / "box"
         self.env = env
         self.limits = limits
         self.sandboxed = sandboxed
         self.proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._counter = itertools.count()
-        self.work = scratch / "work"
-        self.ipc = scratch / "ipc"
-        #: digests of the next notebook's hidden test cells (see ``zygote._install_restore_hook``)
-        self.restore: list[str] = []
+        self.work = self.box / "work"
+        self.ipc = self.box / "ipc"
+        self.home = self.box / "home"
+        self._uids = itertools.count()
+        self._uid_base = UID_BASE + (os.getpid() % 1000) * UID_BLOCK
+        self.kernel_uid = self.test_uid = 0
+        self._next_uids()
+
+    def _next_uids(self) -> None:
+        n = next(self._uids) % (UID_BLOCK // 2)
+        self.kernel_uid = self._uid_base + 2 * n
+        self.test_uid = self.kernel_uid + 1
 
     def start(self) -> None:
         """(Re)start the zygote and wait for it to be ready."""
         self.close()
-        for d in (self.work, self.ipc, self.scratch / "home"):
+        self.box.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.box, 0o755)
+        for d in (self.work, self.ipc, self.home):
             d.mkdir(parents=True, exist_ok=True)
             os.chmod(d, 0o777)
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=open(self.scratch / "zygote.log", "ab"),  # noqa: SIM115
-                                     env=self.env, cwd=str(self.scratch), start_new_session=True)
+                                     env=self.env, cwd=str(self.box), start_new_session=True)
         line = self.proc.stdout.readline() if self.proc.stdout else b""
         if b"ready" not in line:
             raise ZygoteError("评分内核进程没有启动，请查看 zygote.log。")
@@ -91,19 +111,37 @@ class Zygote:
         info = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in connection_info.items()}
         reply = self.request(op="spawn", connection_file=conn, connection_info=info, argv=argv,
                              cwd=str(self.work), limits=self.limits,
-                             drop_root=self.sandboxed,
-                             env={"HOME": "/tmp/home"} if self.sandboxed else {},
-                             log=str(self.scratch / "kernel.log"), restore=self.restore)
+                             drop_root=self.sandboxed, uid=self.kernel_uid,
+                             env=self._child_env(), log=str(self.ipc / "kernel.log"))
         return int(reply["pid"])
 
+    def _child_env(self) -> dict[str, str]:
+        return {"HOME": "/tmp/home"} if self.sandboxed else {"HOME": str(self.home)}
+
+    def run_tests(self, steps: list[dict[str, Any]], answers: dict[str, Any],
+                  cell_timeout: float, timeout: float) -> dict[str, Any]:
+        """Run the instructor's cells in a clean child of the zygote (call :meth:`reset` first)."""
+        clean = self.ipc / "clean"
+        clean.mkdir(exist_ok=True)
+        os.chmod(clean, 0o777)
+        return self.request(op="test", steps=steps, answers=answers, cell_timeout=cell_timeout,
+                            timeout=timeout, result=str(self.ipc / f"tests-{next(self._counter)}.json"),
+                            cwd=str(clean), limits=self.limits, drop_root=self.sandboxed,
+                            uid=self.test_uid,
+                            env=self._child_env(), log=str(self.ipc / "tests.log"))
+
     def reset(self) -> None:
-        """Kill everything the last submission left running and empty the scratch areas."""
+        """Kill everything the last submission left running and empty the scratch areas.
+
+        The next kernel and tests run as user ids nothing has used before.
+        """
+        self._next_uids()
         if self.alive():
             try:
-                clear = [str(self.work), str(self.ipc)]
+                clear = [str(self.work), str(self.ipc), str(self.home), str(self.box / "mpl")]
                 if self.sandboxed:
                     clear.append("/tmp")  # the sandbox's private tmpfs
-                self.request(op="reset", clear=clear, keep=[str(self.scratch)])
+                self.request(op="reset", clear=clear, keep=[str(self.box)])
                 return
             except ZygoteError:
                 pass

@@ -54,14 +54,26 @@ class GradeSummary:
     sandboxed: bool
     seconds: float
     flags: tuple[Flag, ...] = field(default_factory=tuple)
+    log: str = ""
+
+    def by_submission(self) -> dict[tuple[str, str], list[str]]:
+        """The flags grouped per (assignment, student), in order."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for f in self.flags:
+            out.setdefault((f.assignment, f.student), []).append(f.reason)
+        return out
 
     def __str__(self) -> str:
         lines = [f"评分完成：新评 {self.graded} 份，未变化跳过 {self.skipped} 份，"
                  f"未能评分 {self.failed} 份；{self.workers} 个进程，用时 {self.seconds:.1f} 秒。",
                  "沙箱：已启用。" if self.sandboxed else "⚠ 沙箱未启用：学员代码没有隔离运行。"]
-        if self.flags:
-            lines.append(f"需要关注的提交（{len(self.flags)} 条）：")
-            lines += [f"  - {f}" for f in self.flags]
+        groups = self.by_submission()
+        if groups:
+            lines.append(f"需要关注的提交（{len(groups)} 份）：")
+            lines += [f"  - {student} / {assignment}：{'；'.join(r.rstrip('。') for r in reasons)}。"
+                      for (assignment, student), reasons in groups.items()]
+        if self.log:
+            lines.append(f"评分日志（每份提交的详情）：{self.log}")
         return "\n".join(lines)
 
 
@@ -111,14 +123,21 @@ def preload_modules(root: Path, assignments: list[str]) -> list[str]:
 
 
 def _digest(paths: list[Path]) -> str:
+    """Digest of the files under ``paths``; a link contributes its target's name, never its
+    content (a link to ``/dev/zero`` must not hang the run)."""
     h = hashlib.sha256()
     for base in paths:
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else (
-            [base] if base.is_file() else [])
-        for p in files:
+        files: list[Path] = []
+        for current, dirs, names in os.walk(base, followlinks=False):
+            files += [Path(current) / n for n in names + [d for d in dirs
+                                                          if (Path(current) / d).is_symlink()]]
+        for p in sorted(files):
             h.update(str(p.relative_to(base.parent)).encode())
             h.update(b"\0")
-            h.update(p.read_bytes())
+            if p.is_symlink():
+                h.update(b"link:" + os.readlink(p).encode("utf-8", "surrogateescape"))
+            elif p.is_file():
+                h.update(p.read_bytes())
             h.update(b"\0")
     return h.hexdigest()
 
@@ -175,7 +194,9 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     """Autograde every new or changed submission (of ``assignment``, or of all assignments)."""
     import multiprocessing as mp
 
-    _skip_unused_iri_grammar()
+    from course.grading import internals
+
+    internals.skip_unused_iri_grammar()
     from nbgrader.api import Gradebook, MissingEntry
 
     start = time.monotonic()
@@ -202,6 +223,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     source_digest = {a: _digest([root / "source" / a]) + hashlib.sha256(config_text).hexdigest()
                      for a in {a for a, _ in pairs}}
     todo, digests, skipped = [], {}, 0
+    log_lines: list[str] = []
     for a, s in pairs:
         d = _digest([root / "submitted" / s / a]) + source_digest[a]
         key = f"{a}/{s}"
@@ -231,9 +253,9 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
                   "limits": (limits or Limits()).as_dict(), "cell_timeout": cell_timeout,
                   "notebook_timeout": notebook_timeout,
                   "preload": preload_modules(root, sorted({a for a, _ in todo}))}
-        from course.grading.worker import copy_structure, relax_scratch_sqlite, run_worker
+        from course.grading.worker import copy_structure, run_worker
 
-        relax_scratch_sqlite(scratch)
+        internals.relax_scratch_sqlite(scratch)
         template = scratch / "template.db"
         copy_structure(url, f"sqlite:///{template}", config["assignments"])
         config["template"] = str(template)
@@ -247,6 +269,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
         for _ in procs:
             job_q.put(None)
         pending = set(todo)
+        warned: set[str] = set()
         bar = _progress(len(todo), progress)
         try:
             with Gradebook(url) as gb:
@@ -258,9 +281,14 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
                             break
                         continue
                     if "ready" in res:
+                        for warning in res.get("warnings") or ():
+                            if warning not in warned:
+                                warned.add(warning)
+                                print(f"⚠ {warning}")
                         continue
                     if "fatal" in res:
-                        print(f"⚠ 评分进程 {res['fatal']} 启动失败：{res['error']}")
+                        print(f"⚠ 评分进程 {res['fatal']} 启动失败（{res['error']}）："
+                              "请运行 course doctor 检查安装。")
                         continue
                     key = (res["assignment"], res["student"])
                     pending.discard(key)
@@ -268,11 +296,13 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
                         _merge(gb, res)
                     except MissingEntry as exc:
                         gb.db.rollback()
-                        res["flags"].append(f"写入成绩册失败：{exc}")
+                        res["flags"].append("写入成绩册失败，这份提交的分数没有保存（详情见评分日志）。")
+                        res["log"] = f"{res.get('log', '')}\ngradebook: {exc}"
                     ok = bool(res.get("success"))
                     graded += ok
                     failed += not ok
                     flags += [Flag(key[1], key[0], r) for r in res.get("flags", [])]
+                    log_lines += _log_entry(key, res)
                     state[f"{key[0]}/{key[1]}"] = {"digest": digests[f"{key[0]}/{key[1]}"],
                                                    "flags": res.get("flags", []),
                                                    "success": ok}
@@ -289,31 +319,27 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
         for a, s in sorted(pending):
             failed += 1
             flags.append(Flag(s, a, "评分进程异常退出，这份提交没有评完；再次运行 course grade 会重评。"))
+    log_path = _write_log(root, log_lines) if log_lines else ""
     return GradeSummary(graded=graded, skipped=skipped, failed=failed, workers=n,
                         sandboxed=use_sandbox, seconds=time.monotonic() - start,
-                        flags=tuple(sorted(flags, key=lambda f: (f.assignment, f.student))))
+                        flags=tuple(sorted(flags, key=lambda f: (f.assignment, f.student))),
+                        log=log_path)
 
 
-def _skip_unused_iri_grammar() -> None:
-    """Import jsonschema without building the optional ``rfc3987_syntax`` IRI grammar.
+def _log_entry(key: tuple[str, str], res: dict[str, Any]) -> list[str]:
+    lines = [f"== {key[1]} / {key[0]}: {'graded' if res.get('success') else 'NOT graded'}"]
+    lines += [f"  flag: {r}" for r in res.get("flags", [])]
+    lines += [f"  {line}" for line in str(res.get("log") or "").splitlines() if line.strip()]
+    return lines
 
-    jsonschema compiles that Lark grammar on import (about 0.7 s, before any worker can start)
-    for its ``iri``/``iri-reference`` format checks, which neither nbformat's nor nbgrader's
-    schemas use (and nothing here validates with a format checker). Later imports of
-    ``rfc3987_syntax`` itself still work.
-    """
-    import sys
 
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        import jsonschema  # noqa: F401
-    except ImportError:
-        pass
-    finally:
-        if sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
+def _write_log(root: Path, lines: list[str]) -> str:
+    """Write this run's details to ``.course/logs/grade-<time>.log``; return its path."""
+    folder = root / ".course" / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"grade-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
 
 
 def default_jobs() -> int:

@@ -2,9 +2,12 @@
 
 Where ``bwrap`` is available every grading kernel runs with no network, a read-only view of
 the system, the course directory hidden (no gradebook, no ``source/`` solutions, no other
-learners' files), write access only to its worker's scratch directory and a private tmpfs,
-and rlimits on memory, CPU time, processes and file size. Without ``bwrap`` grading still
-works; :func:`sandbox_status` says so in Chinese and the runner warns.
+learners' files), the places secrets live hidden (homes, ``/etc/water-course``, databases),
+write access only to its worker's *box* (never the worker's gradebook copy or logs) and a
+private tmpfs, and rlimits on memory, CPU time, processes and file size. Its environment is
+built from scratch (:func:`kernel_environment`): no variable of the instructor's reaches it.
+Without ``bwrap`` grading still works; :func:`sandbox_status` says so in Chinese and the
+runner warns.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Limits", "SandboxStatus", "sandbox_status", "zygote_command"]
+__all__ = ["HIDDEN_PATHS", "Limits", "SandboxStatus", "kernel_environment", "sandbox_status",
+           "zygote_command"]
+
+#: Directories covered by an empty tmpfs in the sandbox (besides the course directory).
+HIDDEN_PATHS = ("/tmp", "/var/tmp", "/home", "/root", "/run", "/srv", "/mnt", "/media",
+                "/etc/water-course", "/etc/jupyterhub", "/var/lib", "/var/log", "/var/mail",
+                "/var/spool", "/var/backups", "/opt/water-course/secrets")
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,35 @@ def _package_dirs(course_root: str) -> list[str]:
     return out
 
 
-def zygote_command(scratch: Path, course_root: Path, sandbox: bool,
+def kernel_environment(box: Path, preload: str) -> dict[str, str]:
+    """The whole environment of a grading zygote and its kernels: nothing inherited but paths.
+
+    Only ``PATH`` (this interpreter's directory first) and ``PYTHONPATH`` come from the
+    instructor's environment; database URLs, passwords, tokens and everything else stay out.
+    """
+    bindir = os.path.dirname(sys.executable)
+    env = {
+        "PATH": os.pathsep.join([bindir, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": str(box / "home"), "TMPDIR": "/tmp",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "MPLCONFIGDIR": str(box / "mpl"), "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "NBGRADER_EXECUTION": "autograde", "COURSE_ZYGOTE_PRELOAD": preload,
+    }
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
+
+def zygote_command(box: Path, course_root: Path, sandbox: bool,
                    hide: tuple[str, ...] = ()) -> list[str]:
     """The command line that starts a zygote, wrapped in bwrap when ``sandbox`` is true.
 
-    ``scratch`` is the worker's directory (bound read-write at the same path); ``course_root``
-    and ``hide`` are covered by empty tmpfs mounts. Only the interpreter, the installed
-    libraries and the course package are mounted back (read-only).
+    ``box`` is the part of the worker's scratch space kernels may use (bound read-write at the
+    same path); ``course_root``, :data:`HIDDEN_PATHS` and ``hide`` are covered by empty tmpfs
+    mounts. Only the interpreter, the installed libraries and the course package are mounted
+    back (read-only).
     """
     base = [sys.executable, "-m", "course.grading.zygote"]
     if not sandbox:
@@ -101,8 +132,7 @@ def zygote_command(scratch: Path, course_root: Path, sandbox: bool,
     if not status.available:
         return base
     course_real = os.path.realpath(course_root)
-    hidden = [course_real, "/tmp", "/var/tmp", "/home", "/root", "/run", "/srv", "/mnt",
-              "/media", *hide]
+    hidden = [course_real, *HIDDEN_PATHS, *hide]
     argv = [status.path, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "grader"]
@@ -114,10 +144,9 @@ def zygote_command(scratch: Path, course_root: Path, sandbox: bool,
         roots = [h for h in hidden if path == h or path.startswith(h.rstrip("/") + "/")]
         if roots:
             argv += [*_parents(path, roots[0], made), "--ro-bind", path, path]
-    argv += _parents(str(scratch), "/", made, only_under=hidden)
-    argv += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch),
-             "--setenv", "COURSE_SANDBOX_PIDNS", "1", "--setenv", "HOME", str(scratch / "home"),
-             "--setenv", "TMPDIR", "/tmp"]
+    argv += _parents(str(box), "/", made, only_under=hidden)
+    argv += ["--bind", str(box), str(box), "--chdir", str(box),
+             "--setenv", "COURSE_SANDBOX_PIDNS", "1"]
     return argv + base
 
 

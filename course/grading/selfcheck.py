@@ -48,7 +48,7 @@ class SelfCheck:
     hint: str = ""
 
     def __str__(self) -> str:
-        mark = "✅" if self.correct else "❌"
+        mark = "✓" if self.correct else "✗"
         return f"{mark} {self.message}" + (f"\n提示：{self.hint}" if self.hint else "")
 
     def __bool__(self) -> bool:
@@ -57,7 +57,7 @@ class SelfCheck:
     def _repr_html_(self) -> str:
         color = "#1a7f37" if self.correct else "#b42318"
         hint = f"<div>提示：{html.escape(self.hint)}</div>" if self.hint else ""
-        mark = "✅" if self.correct else "❌"
+        mark = "✓" if self.correct else "✗"
         return (f'<div class="course-selfcheck" style="border-left:4px solid {color};'
                 f'padding:4px 8px"><b>{mark} {html.escape(self.message)}</b>{hint}</div>')
 
@@ -149,11 +149,36 @@ def _entry(question_id: str) -> dict:
     return data[qid]
 
 
+def _form_problem(answer: Any, kind: str) -> str | None:
+    """The grader's format rules for this kind of answer (the same checks the tests run)."""
+    from course.grading.checks import AnswerError, expect_choices, expect_number, expect_order
+
+    try:
+        if kind == "number":
+            expect_number(answer, "答案")
+        elif kind == "choice" and not isinstance(answer, str):
+            return "答案应该是一个选项字母，例如 B。"
+        elif kind == "choices":
+            expect_choices(answer, "答案", "ABCDEFGHIJ")
+        elif kind == "order":
+            expect_order(answer, "答案", sorted({str(v) for v in answer}))
+    except AnswerError as exc:
+        return str(exc)
+    return None
+
+
 def check(question_id: str, answer: Any) -> SelfCheck:
-    """Check ``answer`` to ``question_id`` ("set.question"); says right or wrong, with a hint."""
+    """Check ``answer`` to ``question_id`` ("set.question"); says right or wrong, with a hint.
+
+    The answer's form is judged by the same rules as the graded checks (a number in quotes is
+    not a number here either), and text is normalised the same way (``"Ｂ"`` is ``B``).
+    """
     entry = _entry(question_id)
     if answer is None:
         return SelfCheck(question_id, False, "还没有作答：把 None 换成你的答案再检查。", entry.get("hint", ""))
+    problem = _form_problem(answer, entry["kind"])
+    if problem:
+        return SelfCheck(question_id, False, problem, entry.get("hint", ""))
     try:
         forms = canonical(answer, entry["kind"], float(entry.get("tol") or 0))
     except SelfCheckError as exc:

@@ -4,8 +4,13 @@ Run as ``python -m course.grading.zygote`` (inside the sandbox when bubblewrap i
 It speaks JSON lines on stdin/stdout with one grading worker. Each ``spawn`` forks a child that
 becomes a brand-new IPython kernel: the child starts from the zygote's memory image (modules
 imported, no learner state), so every submission runs in a fresh interpreter state without
-paying Python and ipykernel start-up again. Between submissions ``reset`` kills every process
-left in the sandbox and empties the scratch directories, so nothing leaks to the next learner.
+paying Python and ipykernel start-up again. A ``test`` request forks a child that never
+becomes a kernel: it runs the instructor's test cells on the learner's answers as data
+(:mod:`course.grading.testrun`), in an interpreter no learner code ran in. Between the learner's
+kernel and the tests, and between submissions, ``reset`` kills every process left in the
+sandbox and empties the scratch directories, so nothing leaks to the tests or the next learner.
+The zygote is not dumpable: a kernel running as the same user cannot attach to it or read its
+memory.
 """
 
 from __future__ import annotations
@@ -20,44 +25,16 @@ import sys
 import traceback
 from typing import Any
 
-__all__ = ["main", "source_digest"]
+__all__ = ["main"]
 
 _NOBODY = 65534
 
 
-def _cache_course_bytecode() -> None:
-    """Keep the code compiled from the course package's source files (no ``.pyc`` is written).
-
-    With ``PYTHONDONTWRITEBYTECODE`` (and a read-only sandbox) every load of a course module
-    compiles its source again, and ``checks.fresh_module`` loads one in nearly every hidden
-    test. Code compiled here while preloading is reused when a kernel compiles the very same
-    bytes from the same file; anything else compiles as usual.
-    """
-    import importlib.machinery
-
-    import course
-
-    prefixes = tuple(os.path.realpath(p) + os.sep for p in course.__path__)
-    loader = importlib.machinery.SourceFileLoader
-    original = loader.source_to_code
-    cache: dict[tuple[str, bytes], Any] = {}
-
-    def source_to_code(self: Any, data: Any, path: Any, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs or not isinstance(data, bytes) or not isinstance(path, str) or (
-                not os.path.realpath(path).startswith(prefixes)):
-            return original(self, data, path, *args, **kwargs)
-        key = (path, data)
-        code = cache.get(key)
-        if code is None:
-            code = cache[key] = original(self, data, path)
-        return code
-
-    loader.source_to_code = source_to_code  # type: ignore[method-assign]
-
-
 def _preload() -> None:
+    from course.grading import internals
+
     with contextlib.suppress(Exception):
-        _cache_course_bytecode()
+        internals.cache_course_bytecode()
     import ipykernel.ipkernel
     import ipykernel.kernelapp  # noqa: F401
     import IPython.core.interactiveshell  # noqa: F401
@@ -78,33 +55,9 @@ def _preload() -> None:
             __import__(name.strip())
     if os.environ.get("COURSE_ZYGOTE_WARM_DATA", "1") == "1":
         _warm_course_data()
-    _warm_tracebacks()
-
-
-def _warm_tracebacks() -> None:
-    """Format one traceback through ``course.grading.checks`` the way a kernel will.
-
-    A failing hidden test is the commonest output of a grading kernel. Its first traceback
-    fills caches that only depend on the files involved: ``inspect.getmodule``'s map of every
-    loaded module's file (a realpath per module), ``linecache`` and stack_data's parsed source
-    of ``checks.py``. Forked kernels start with them filled and format the same text.
-    """
+    internals.warm_tracebacks()
     with contextlib.suppress(Exception):
-        _reuse_highlighting_lexer()
-    with contextlib.suppress(Exception):
-        import inspect
-
-        from IPython.core.ultratb import AutoFormattedTB
-
-        inspect.getmodule(sys._getframe())
-        try:
-            from course.grading.checks import expect_number
-
-            expect_number(None, "warm")
-        except Exception as exc:
-            for theme in ("neutral", "nocolor"):
-                AutoFormattedTB(mode="Context", theme_name=theme, tb_offset=1).structured_traceback(
-                    type(exc), exc, exc.__traceback__)
+        import course.grading.testrun  # noqa: F401
 
 
 def _warm_course_data() -> None:
@@ -184,205 +137,75 @@ def _limits(req: dict[str, Any]) -> None:
                 resource.setrlimit(res, soft_hard)
 
 
-def _restore_course_modules() -> None:
-    """Re-execute any ``course`` module in which a function or method was replaced from ``__main__``.
-
-    Run before each hidden test cell, so a learner's monkeypatch
-    (``course.coach.review = lambda *a: 满分``) cannot fool the tests.
-    """
-    import importlib
-    import types
-
-    def patched(obj: Any) -> bool:
-        return (isinstance(obj, (types.FunctionType, types.MethodType, type))
-                and getattr(obj, "__module__", None) == "__main__")
-
-    for name in sorted(n for n in list(sys.modules) if n == "course" or n.startswith("course.")):
-        mod = sys.modules.get(name)
-        if mod is None:
-            continue
-        bad = False
-        for value in list(vars(mod).values()):
-            if patched(value):
-                bad = True
-                break
-            if (isinstance(value, type) and value.__module__ == name
-                    and any(patched(v) for v in vars(value).values())):
-                bad = True
-                break
-        if bad:
-            with contextlib.suppress(Exception):
-                importlib.reload(mod)
-
-
-def source_digest(source: str) -> str:
-    """Digest by which the kernel recognises a hidden test cell's source."""
-    import hashlib
-
-    return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _install_restore_hook(shell: Any, digests: frozenset[str]) -> None:
-    """Restore patched ``course`` modules right before any cell whose source is a test cell's."""
-
-    def _before_test_cell(info: Any) -> None:
-        try:
-            raw = getattr(info, "raw_cell", None)
-            if isinstance(raw, str) and source_digest(raw) in digests:
-                _restore_course_modules()
-        except Exception:  # never let the hook add output to a learner's cell
-            pass
-
-    shell.events.register("pre_run_cell", _before_test_cell)
-
-
-def _reuse_highlighting_lexer() -> None:
-    """Give stack_data's traceback highlighter one lexer class instead of one per frame.
-
-    ``stack_data.utils._pygmented_with_ranges`` subclasses pygments' Python lexer on every call,
-    so pygments compiles the whole Python grammar again for each frame of each traceback. This
-    version subclasses it once and passes the ranges on the instance: same tokens, same text.
-    """
-    import pygments
-    import stack_data.core
-    from pygments.lexers import get_lexer_by_name
-
-    base = type(get_lexer_by_name("python3"))
-
-    class RangesLexer(base):  # type: ignore[misc, valid-type]
-        ranges: Any = ()
-
-        def get_tokens(self, text: str, *args: Any, **kwargs: Any) -> Any:
-            length = 0
-            ranges = self.ranges
-            for ttype, value in super().get_tokens(text, *args, **kwargs):
-                if any(start <= length < end for start, end in ranges):
-                    ttype = ttype.ExecutingNode
-                length += len(value)
-                yield ttype, value
-
-    def pygmented_with_ranges(formatter: Any, code: str, ranges: Any) -> list[str]:
-        lexer = RangesLexer(stripnl=False)
-        lexer.ranges = ranges
-        try:
-            highlighted = pygments.highlight(code, lexer, formatter)
-        except Exception:  # as stack_data: unhighlighted code rather than no traceback
-            highlighted = code
-        return highlighted.splitlines()
-
-    RangesLexer(stripnl=False)  # compile the grammar here, once
-    stack_data.core._pygmented_with_ranges = pygmented_with_ranges
-
-
-def _share_duplicate_traceback(shell: Any) -> None:
-    """Format each exception once, not twice, per cell.
-
-    IPython formats a cell's exception for display and then again, with the same arguments,
-    for its history. The second call gets a copy of the first's result: the same text, half
-    the work (stack_data, pygments and source parsing for every frame).
-    """
-    tb = getattr(shell, "InteractiveTB", None)
-    original = getattr(tb, "structured_traceback", None)
-    if original is None:
-        return
-    last: list[Any] = []
-
-    def structured_traceback(etype: Any, evalue: Any = None, etb: Any = None,
-                             tb_offset: Any = None, context: int = 5) -> Any:
-        offset = tb.tb_offset if tb_offset is None else tb_offset
-        same = (etype, evalue, etb)
-        settings = (offset, context, tb.mode, getattr(tb, "_theme_name", None))
-        if last and last[1] == settings and all(a is b for a, b in zip(last[0], same,
-                                                                      strict=True)):
-            result = list(last[2])
-            last.clear()  # reuse at most once
-            tb.tb = etb[0] if isinstance(etb, tuple) else etb
-            return result
-        last.clear()
-        result = original(etype, evalue, etb, tb_offset, context)
-        if etype is not None and isinstance(result, list):
-            last[:] = [same, settings, list(result)]
-        return result
-
-    def _forget(*_args: Any) -> None:
-        last.clear()
-
-    tb.structured_traceback = structured_traceback
-    shell.events.register("pre_run_cell", _forget)
-
-
-#: Characters of stdout + stderr a cell may print before the kernel drops the rest. Twice the
-#: worker's per-output limit (``LimitOutputSize.max_chars``), so output over that limit is still
-#: truncated and flagged there; a flood no longer piles up in the kernel's memory and the
-#: message queue, where the address-space limit turned it into a dead kernel.
-KERNEL_OUTPUT_CAP = 2_000_000
-
-
-def _cap_output(shell: Any, cap: int = KERNEL_OUTPUT_CAP) -> None:
-    """Drop what a cell prints beyond ``cap`` characters (a note says so); reset per cell."""
-    printed = [0]
-    note = f"\n…（本单元格输出超过 {cap} 个字符，其余输出已丢弃）\n"
-    for stream in (sys.stdout, sys.stderr):
-        original = stream.write
-
-        def write(text: Any, original: Any = original) -> int:
-            if not isinstance(text, str) or printed[0] > cap:
-                return original(text) if not isinstance(text, str) else len(text)
-            printed[0] += len(text)
-            if printed[0] > cap:
-                original(text[: max(0, len(text) - (printed[0] - cap))] + note)
-                return len(text)
-            return original(text)
-
-        stream.write = write  # type: ignore[method-assign]
-
-    def _reset(*_args: Any) -> None:
-        printed[0] = 0
-
-    shell.events.register("pre_run_cell", _reset)
+def _become_child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
+    """In a forked child: own session, no protocol pipes, limits, then no root."""
+    os.setsid()
+    for fd in proto_fds:
+        os.close(fd)
+    null = os.open(os.devnull, os.O_RDWR)
+    log = os.open(req.get("log") or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(log, 2)
+    os.chdir(req["cwd"])
+    os.environ.update(req.get("env", {}))
+    home = os.environ.get("HOME", "")
+    if home.startswith("/tmp/"):
+        os.makedirs(home, mode=0o777, exist_ok=True)
+        os.chmod(home, 0o777)
+    _limits(req)
+    if os.getuid() == 0 and req.get("drop_root", True):
+        uid = int(req.get("uid") or _NOBODY)
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
 
 
 def _child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
     try:
-        os.setsid()
-        for fd in proto_fds:
-            os.close(fd)
-        null = os.open(os.devnull, os.O_RDWR)
-        log = os.open(req.get("log") or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.dup2(null, 0)
-        os.dup2(null, 1)
-        os.dup2(log, 2)
         conn = req["connection_file"]
         with open(conn, "w", encoding="utf-8") as fh:
             json.dump(req["connection_info"], fh)
         os.chmod(conn, 0o644)
-        os.chdir(req["cwd"])
-        os.environ.update(req.get("env", {}))
-        home = os.environ.get("HOME", "")
-        if home.startswith("/tmp/"):
-            os.makedirs(home, mode=0o777, exist_ok=True)
-            os.chmod(home, 0o777)
-        _limits(req)
-        if os.getuid() == 0 and req.get("drop_root", True):
-            os.setgroups([])
-            os.setgid(_NOBODY)
-            os.setuid(_NOBODY)
+        _become_child(req, proto_fds)
         from ipykernel.kernelapp import IPKernelApp
+
+        from course.grading import internals
 
         app = IPKernelApp.instance()
         # ERROR: not ipykernel's warning about TCP without encryption, once per graded notebook,
         # on the instructor's terminal (the kernel talks to its worker on loopback only).
         app.initialize(["-f", conn, "--IPKernelApp.log_level=ERROR", *req.get("argv", [])])
-        _share_duplicate_traceback(app.shell)
-        _cap_output(app.shell)
-        restore = frozenset(req.get("restore") or ())
-        if restore:
-            _install_restore_hook(app.shell, restore)
+        internals.share_duplicate_traceback(app.shell)
+        internals.cap_output(app.shell)
         app.start()
         os._exit(0)
     except BaseException:
         traceback.print_exc()
         os._exit(1)
+
+
+def _test_child(req: dict[str, Any], proto_fds: tuple[int, ...]) -> None:
+    try:
+        _become_child(req, proto_fds)
+        from course.grading.testrun import run
+
+        result = run(req["steps"], req["answers"], float(req.get("cell_timeout") or 0))
+        fd = os.open(req["result"], os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(result, fh, ensure_ascii=False)
+        os._exit(0)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+
+
+def _not_dumpable() -> None:
+    """PR_SET_DUMPABLE 0: same-user processes cannot ptrace this one or read its /proc files."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
 
 
 class _Zygote:
@@ -397,6 +220,38 @@ class _Zygote:
             _child(req, proto_fds)
         self.children.add(pid)
         return {"pid": pid}
+
+    def test(self, req: dict[str, Any], proto_fds: tuple[int, ...]) -> dict[str, Any]:
+        """Run the tests in a fresh child; wait up to ``timeout`` seconds for its result."""
+        import time
+
+        result_path = req["result"]
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(result_path)
+        pid = os.fork()
+        if pid == 0:
+            _test_child(req, proto_fds)
+        deadline = time.monotonic() + float(req.get("timeout") or 600)
+        timed_out = False
+        while True:
+            got, status = os.waitpid(pid, os.WNOHANG)
+            if got:
+                break
+            if time.monotonic() > deadline:
+                timed_out = True
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                _, status = os.waitpid(pid, 0)
+                break
+            time.sleep(0.002)
+        data = None
+        with contextlib.suppress(OSError, ValueError):
+            fd = os.open(result_path, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, encoding="utf-8") as fh:
+                data = json.load(fh)
+            os.unlink(result_path)
+        return {"result": data, "timed_out": timed_out,
+                "status": os.waitstatus_to_exitcode(status)}
 
     def poll(self, pid: int) -> dict[str, Any]:
         if pid in self.exits:
@@ -467,7 +322,8 @@ def _empty_dir(path: str, keep: set[str]) -> None:
 
 
 def main() -> None:
-    """Serve spawn/poll/signal/reset requests until stdin closes."""
+    """Serve spawn/test/poll/signal/reset requests until stdin closes."""
+    _not_dumpable()
     _preload()
     proto_in = os.dup(0)
     proto_out = os.dup(1)
@@ -494,6 +350,8 @@ def main() -> None:
             op = req.get("op")
             if op == "spawn":
                 reply = zygote.spawn(req, (proto_in, proto_out))
+            elif op == "test":
+                reply = zygote.test(req, (proto_in, proto_out))
             elif op == "poll":
                 reply = zygote.poll(int(req["pid"]))
             elif op == "signal":

@@ -8,6 +8,13 @@ group. nbgrader's own chmod of the new submission folder drops that bit (a learn
 group), so files it writes afterwards get the learner's group: those are re-created in the inbound
 folder and moved into place, which keeps the instructors' group.
 Configure with ``c.ExchangeFactory.submit = "course.workshop.exchange.PrivateExchangeSubmit"``.
+
+:class:`SafeExchangeCollect` collects without following symbolic links: stock nbgrader's
+``shutil.copytree`` copies what a link points at, so a learner who leaves a link to
+``source/`` (the solutions) or to another learner's file in the inbound folder would have that
+content collected as their own. Links are copied as links (``course grade`` then refuses them
+with a Chinese flag); a submission folder that is itself a link is not collected at all.
+Configure with ``c.ExchangeFactory.collect = "course.workshop.exchange.SafeExchangeCollect"``.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ import os
 import shutil
 import tempfile
 
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.submit import ExchangeSubmit
 
-__all__ = ["PrivateExchangeSubmit", "make_private"]
+__all__ = ["PrivateExchangeSubmit", "SafeExchangeCollect", "make_private"]
 
 
 def _regroup(path: str, staging: str) -> None:
@@ -47,3 +55,22 @@ class PrivateExchangeSubmit(ExchangeSubmit):
     def copy_files(self) -> None:
         super().copy_files()
         make_private(os.path.join(self.inbound_path, self.assignment_filename), self.inbound_path)
+
+
+class SafeExchangeCollect(ExchangeCollect):
+    """``nbgrader collect`` that never copies what a symbolic link points at."""
+
+    def do_copy(self, src: str, dest: str, log: object = None) -> None:
+        if os.path.islink(src):
+            self.log.warning("提交 %s 是一个符号链接，已拒绝收取（没有读取它指向的内容）。",
+                             os.path.basename(src))
+            return
+        from nbgrader.utils import ignore_patterns
+
+        if self.get_size(src) > 1000 * self.coursedir.max_dir_size:
+            raise RuntimeError(f"提交 {os.path.basename(src)} 太大，超过 max_dir_size，未收取。")
+        shutil.copytree(src, dest, symlinks=True,
+                        ignore=ignore_patterns(exclude=self.coursedir.ignore,
+                                               include=self.coursedir.include,
+                                               max_file_size=self.coursedir.max_file_size,
+                                               log=self.log))

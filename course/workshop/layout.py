@@ -36,6 +36,7 @@ def nbgrader_settings(settings: WorkshopSettings, role: str) -> str:
         f"c.CourseDirectory.course_id = {settings.course_id!r}",
         f"c.Exchange.root = {str(settings.exchange_root)!r}",
         'c.ExchangeFactory.submit = "course.workshop.exchange.PrivateExchangeSubmit"',
+        'c.ExchangeFactory.collect = "course.workshop.exchange.SafeExchangeCollect"',
     ]
     if role == "instructor":
         lines += [f"c.CourseDirectory.root = {str(settings.course_root)!r}",

@@ -1,0 +1,99 @@
+"""Submissions of the course's real assignments, written as a learner would, for tests and benchmarks.
+
+:func:`make_course_copy` builds a course directory from this repository's ``source/`` (with its
+own SQLite gradebook); :func:`submit` writes a learner's notebook from the released version,
+with answer cells replaced by the given sources and extra cells inserted where a learner might
+add them. :func:`solution_answers` reads the model answers out of the source notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CONFIG", "answer_cells", "make_course_copy", "solution_answers", "submit"]
+
+CONFIG = """\
+import os
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "water-service-course"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+c.ExecutePreprocessor.timeout = 60
+c.ExecutePreprocessor.interrupt_on_timeout = True
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+c.IgnorePattern.pattern = r".*(Matplotlib is building the font cache|DeprecationWarning|FutureWarning).*"
+c.ClearSolutions.code_stub = {"python": "None  # ← 把 None 换成你的答案"}
+c.ClearSolutions.text_stub = "在这里作答"
+"""
+
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
+
+
+def make_course_copy(root: Path | str, assignments: list[str]) -> Path:
+    """A course directory at ``root`` with the repository's ``assignments``, generated."""
+    from course.grading.gradebook import generate_assignment
+    from course.grading.release import course_root
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
+    for name in assignments:
+        shutil.copytree(course_root() / "source" / name, root / "source" / name,
+                        dirs_exist_ok=True)
+        generate_assignment(root, name)
+    return root
+
+
+def _notebook(root: Path, folder: str, assignment: str) -> tuple[Path, dict[str, Any]]:
+    (path,) = sorted((root / folder / assignment).glob("*.ipynb"))
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def _gid(cell: dict[str, Any]) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def answer_cells(root: Path, assignment: str) -> list[str]:
+    """grade_ids of the code answer cells of an assignment, in notebook order."""
+    _, nb = _notebook(root, "release", assignment)
+    return [_gid(c) for c in nb["cells"] if c["cell_type"] == "code"
+            and c["metadata"].get("nbgrader", {}).get("solution")]
+
+
+def solution_answers(root: Path, assignment: str) -> dict[str, str]:
+    """The model answer of every code answer cell (grade_id → source without the markers)."""
+    _, nb = _notebook(root, "source", assignment)
+    return {_gid(c): _SOLUTION.sub("", "".join(c["source"])) for c in nb["cells"]
+            if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")}
+
+
+def submit(root: Path, student: str, assignment: str, answers: dict[str, str] | None = None,
+           extra: dict[str, str] | None = None, timestamp: str = "2026-01-05 10:00:00") -> Path:
+    """Write ``submitted/<student>/<assignment>/`` from the release.
+
+    ``answers`` replaces answer cells' sources (by grade_id); ``extra`` inserts a plain code
+    cell *after* the cell with that grade_id (a learner's own cell).
+    """
+    path, nb = _notebook(root, "release", assignment)
+    cells = []
+    for cell in nb["cells"]:
+        gid = _gid(cell)
+        if answers and gid in answers:
+            cell = {**cell, "source": answers[gid]}
+        cells.append(cell)
+        if extra and gid in extra:
+            cells.append({"cell_type": "code", "execution_count": None, "metadata": {},
+                          "outputs": [], "source": extra[gid],
+                          "id": f"learner-{len(cells):03d}"})
+    nb["cells"] = cells
+    dest = root / "submitted" / student / assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / path.name
+    target.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    (dest / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+    return target
