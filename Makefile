@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test,hub]"
+	$(BIN)/course --root "$(CURDIR)" setup
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,6 +23,7 @@ system-deps:
 
 ## make lab: set everything up and open JupyterLab on the course (first lesson)
 lab: $(STAMP)
+	@$(BIN)/course --root "$(CURDIR)" setup >/dev/null
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url="/lab/tree/$(FIRST)"
 

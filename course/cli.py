@@ -61,12 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = cmd("lab", "打开课程（在课程目录启动 JupyterLab）")
     s.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    cmd("setup", "配置本机：JupyterLab 中文界面、课程内核扩展（全角标点、中文提示）、课程内的作业交换目录")
     s = cmd("release", "从 source/ 生成全部（或指定）作业的学员版，并检查发布结果")
     s.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="作业名，默认全部")
     s.add_argument("--publish", action="store_true",
                    help="同时放进 nbgrader 交换目录，学员可在 Assignments 页面取回（工作坊服务器）")
     s = cmd("collect", "收取学员提交的作业（nbgrader 交换目录）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
+    s.add_argument("--update", action="store_true", help="学员重新提交过的，用新的一份替换已收取的")
+    s = cmd("selfgrade", "自学模式：收取、评分并发布一位学员的一份作业的反馈（提交后自动运行）")
+    s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
+    s.add_argument("--student", required=True, help="学员（nbgrader 学号）")
     s = cmd("grade", "并行、沙箱化地自动评分（与 nbgrader autograde 结果一致，可断点续评）")
     s.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="作业名，默认全部")
     s.add_argument("--jobs", "-j", type=int, default=None, help="并行进程数，默认每个 CPU 核一个")
@@ -107,6 +112,15 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "workshop":
         return _workshop(args)
+    if args.command == "setup":
+        from course.labsetup import set_up_lab
+
+        try:
+            root = args.root.resolve() if args.root else find_root()
+        except GradingError:
+            root = None
+        print(set_up_lab(root))
+        return 0
     root = args.root.resolve() if args.root else find_root()
     if not (root / "nbgrader_config.py").is_file():
         raise GradingError(f"课程目录（--root）{root} 中没有 nbgrader_config.py。")
@@ -139,11 +153,12 @@ def _run(args: argparse.Namespace) -> int:
             return _publish(root, names)
         return 0
     if args.command == "collect":
-        from course.grading.gradebook import course_api
+        return _collect(root, args.assignment, args.update)
+    if args.command == "selfgrade":
+        from course.grading.selfpaced import selfgrade
 
-        result = course_api(root).collect(args.assignment)
-        print("已收取。" if result.get("success") else f"收取失败：{result.get('error') or result.get('log')}")
-        return 0 if result.get("success") else 1
+        print(selfgrade(root, args.assignment, args.student))
+        return 0
     if args.command == "grade":
         from course.grading.runner import grade
 
@@ -178,6 +193,36 @@ def _run(args: argparse.Namespace) -> int:
             print(c)
         return 0 if all(c.ok or c.warning_only for c in checks) else 1
     raise GradingError("请指定命令，例如 course grade；运行 course -h 查看全部命令。")
+
+
+def _collect(root: Path, assignment: str, update: bool) -> int:
+    """``course collect``: nbgrader's collect, with Chinese messages instead of its log."""
+    from course.grading.gradebook import GradingError, course_api, load_config
+
+    cfg = load_config(root)
+    inbound = Path(str(cfg.Exchange.root)) / str(cfg.CourseDirectory.course_id) / "inbound"
+    if not inbound.is_dir():
+        raise GradingError(f"交换目录 {inbound} 不存在：本机自学请先运行 course setup，"
+                           "工作坊服务器请运行 sudo deploy/setup.sh。")
+    before = {p.parent.name for p in (root / "submitted").glob(f"*/{assignment}")}
+    cwd = os.getcwd()
+    try:
+        result = course_api(root, **{"ExchangeCollect.update": update}).collect(assignment)
+    finally:
+        os.chdir(cwd)
+    if not result.get("success"):
+        log = root / ".course" / "logs" / "collect.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"{result.get('log', '')}\n{result.get('error', '')}", encoding="utf-8")
+        raise GradingError(f"收取作业 {assignment} 失败：请检查作业名和交换目录（course doctor）；"
+                           f"nbgrader 的详细记录在 {log}。")
+    after = sorted({p.parent.name for p in (root / "submitted").glob(f"*/{assignment}")})
+    new = [s for s in after if s not in before]
+    refused = [line for line in str(result.get("log", "")).splitlines() if "符号链接" in line]
+    print(f"已收取作业 {assignment}：共 {len(after)} 位学员的提交，其中新收取 {len(new)} 份。")
+    for line in refused:
+        print(f"！{line.split('] ', 1)[-1]}")
+    return 0
 
 
 def _publish(root: Path, names: Sequence[str]) -> int:

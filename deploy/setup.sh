@@ -52,6 +52,9 @@ build_dir="$(mktemp -d)"
 trap 'rm -rf "$build_dir"' EXIT
 tar -C "$REPO" --exclude=__pycache__ -cf - pyproject.toml README.md course | tar -C "$build_dir" -xf -
 "$PREFIX/venv/bin/python" -m pip install -q "$build_dir[hub]"
+# Chinese JupyterLab for everyone and the learner kernel extension (full-width input, Chinese
+# messages) in every kernel of this environment.
+"$PREFIX/venv/bin/course" setup
 chmod -R a+rX "$PREFIX"
 
 echo "== 3/5 configurable-http-proxy $CHP_VERSION（npm）"

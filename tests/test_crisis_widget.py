@@ -62,5 +62,5 @@ def test_switching_incident_restarts_at_hour_zero_with_a_chart():
 def test_bad_arguments_are_the_engines_chinese_errors():
     with pytest.raises(crisis.CrisisError, match="事件编号"):
         CrisisDrill("nope", chart=False)
-    with pytest.raises(crisis.CrisisError, match="seed"):
+    with pytest.raises(crisis.CrisisError, match="版本号"):
         CrisisDrill("viral_video", seed=-1, chart=False)

@@ -443,7 +443,7 @@ def test_unknown_scenario_lists_the_known_ones():
 
 @pytest.mark.parametrize("seed", ["1", 1.5, True, None])
 def test_seed_must_be_an_integer(seed):
-    with pytest.raises(rp.RoleplayError, match="seed"):
+    with pytest.raises(rp.RoleplayError, match="版本号"):
         rp.start("threat", seed=seed)
 
 

@@ -47,15 +47,32 @@ def _source_answers(assignment: str) -> dict[str, object]:
 CH1 = _source_answers("ch1_tiered_pricing")
 
 
-@pytest.mark.parametrize("grade_id", sorted(CH1))
-def test_ch1_assignment_self_checks_accept_the_solution_and_reject_a_wrong_answer(grade_id):
-    assert check(f"ch1.{grade_id}", CH1[grade_id]).correct
-    result = check(f"ch1.{grade_id}", _wrong(CH1[grade_id]))
+def _practice_keys() -> dict[str, object]:
+    shili = tariff.load("shili")
+    return {"practice_bill": shili.bill(17).total,
+            "practice_large_household": shili.bill(25, household_size=5).total,
+            "practice_unit": "B",
+            "practice_next_price": shili.marginal_price(16, household_size=4)}
+
+
+@pytest.mark.parametrize(("question", "answer"), sorted(_practice_keys().items()))
+def test_ch1_practice_self_checks_accept_the_answer_and_reject_a_wrong_one(question, answer):
+    assert check(f"ch1.{question}", answer).correct
+    result = check(f"ch1.{question}", _wrong(answer))
     assert not result.correct and result.hint
 
 
-def test_every_ch1_self_check_has_a_graded_question():
-    assert set(load_yaml("selfcheck/ch1.yaml")) == set(CH1)
+def test_no_graded_item_is_its_own_oracle():
+    """Every ch1 self-check is a practice item (none shares a graded question's grade_id) and
+    no assignment calls check() on a graded answer variable."""
+    keys = set(load_yaml("selfcheck/ch1.yaml"))
+    assert keys == set(_practice_keys())
+    assert not keys & set(CH1)
+    for path in (REPO / "source").glob("*/*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        graded = set(re.findall(r'"""检查 (\w+)', text))
+        for var in graded:
+            assert not re.search(rf'check\\?\(\\?"[\w.]+\\?", {var}\)', text), (path.name, var)
 
 
 def _lesson_keys() -> dict[str, float]:
@@ -86,6 +103,6 @@ def test_unanswered_self_check_says_so_without_failing():
 
 def test_self_check_files_do_not_contain_the_answers():
     text = (REPO / "course/data/selfcheck/ch1.yaml").read_text(encoding="utf-8")
-    for value in CH1.values():
+    for value in [*CH1.values(), *_practice_keys().values()]:
         if isinstance(value, float):
             assert f"{value:.2f}" not in text

@@ -253,7 +253,7 @@ def test_vectorised_bad_input_names_the_position():
 def test_unknown_city_lists_the_available_ones():
     with pytest.raises(TariffInputError) as info:
         tariff.load("atlantis")
-    assert "beijing" in str(info.value) and "可选" in str(info.value)
+    assert "beijing" in str(info.value) and "北京" in str(info.value) and "可以选" in str(info.value)
 
 
 def test_full_width_digits_and_spaces_are_accepted():
@@ -279,6 +279,9 @@ def test_remaining_in_tier_counts_down_to_the_next_bound():
 
 def test_summary_table_has_a_row_per_city():
     table = tariff.summary_table()
-    assert len(table) == len(tariff.cities())
-    beijing = table[table["城市"] == "北京市"].iloc[0]
-    assert beijing["各档合计单价（元/立方米）"] == "5.00 / 7.00 / 9.00"
+    assert len(table.rows) == len(tariff.cities())
+    col = table.columns.index("各档合计单价（元/立方米）")
+    beijing = next(row for row in table.rows if row[0] == "北京市")
+    assert beijing[col] == "5.00 / 7.00 / 9.00"
+    html = table._repr_html_()
+    assert "text-align:left" in html and "<th>0</th>" not in html

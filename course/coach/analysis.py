@@ -49,7 +49,7 @@ def get_scenario(scenario_id: str) -> Scenario:
     bank = scenarios()
     if not isinstance(scenario_id, str) or scenario_id not in bank:
         known = "、".join(bank)
-        raise CoachError(f"场景 scenario 只能是以下之一：{known}；收到的是 {scenario_id!r}。")
+        raise CoachError(f"场景只能是以下之一：{known}；收到的是 {scenario_id!r}。")
     return bank[scenario_id]
 
 
@@ -351,7 +351,7 @@ def review(text: str, scenario: str | None = None) -> Review:
     Only a non-string ``text`` or an unknown ``scenario`` raises :class:`CoachError`.
     """
     if not isinstance(text, str):
-        raise CoachError(f"回复内容 text 必须是文字（字符串），收到的是 {type(text).__name__}。")
+        raise CoachError("回复内容必须是一段文字：写在引号里，例如 \"您好……\"。")
     scen = get_scenario(scenario) if scenario is not None else None
     rs = rules()
     if not text.strip():

@@ -93,7 +93,7 @@ def checklist(list_id: str) -> Checklist:
     """A checklist by id (``ten_steps``, ``fifteen_actions``, ``routine_steps`` …)."""
     lists = load_yaml("coach/process.yaml")["lists"]
     if not isinstance(list_id, str) or list_id not in lists:
-        raise CoachError(f"清单 list_id 只能是以下之一：{'、'.join(lists)}；收到的是 {list_id!r}。")
+        raise CoachError(f"清单只能是以下之一：{'、'.join(lists)}；收到的是 {list_id!r}。")
     data = lists[list_id]
     items = tuple(ChecklistItem(n, it["name"], it["tip"]) for n, it in enumerate(data["items"], 1))
     return Checklist(id=list_id, title=data["title"], source=data["source"], items=items)

@@ -48,7 +48,7 @@ class Finding:
     excerpt: str = ""
 
     def __str__(self) -> str:
-        mark = {"good": "✓", "warn": "!", "bad": "✗"}[self.level]
+        mark = {"good": "√", "warn": "！", "bad": "×"}[self.level]
         where = f"「{self.excerpt}」" if self.excerpt else ""
         tip = f" 建议：{self.suggestion}" if self.suggestion else ""
         return f"{mark} {self.name}{where}：{self.message}{tip}"
@@ -98,7 +98,7 @@ class Review:
     def by_level(self, level: str) -> tuple[Finding, ...]:
         """Findings of one level (``good``, ``warn`` or ``bad``)."""
         if level not in LEVELS:
-            raise CoachError(f"级别 level 只能是 good、warn 或 bad，收到的是 {level!r}。")
+            raise CoachError(f"级别只能是 good、warn 或 bad，收到的是 {level!r}。")
         return tuple(f for f in self.findings if f.level == level)
 
     def __str__(self) -> str:
@@ -112,7 +112,7 @@ class Review:
 
 LAYER_COLOURS = {0: "#f5f5f5", 1: "#e3f2fd", 2: "#fff8e1", 3: "#e8f5e9"}
 LEVEL_COLOURS = {"good": "#2e7d32", "warn": "#ef6c00", "bad": "#c62828"}
-LEVEL_MARKS = {"good": "✓", "warn": "!", "bad": "✗"}
+LEVEL_MARKS = {"good": "√", "warn": "！", "bad": "×"}
 
 
 def review_text(r: Review) -> str:
@@ -182,7 +182,7 @@ def review_html(r: Review) -> str:
         for f in r.findings
     )
     techniques = "、".join(escape(t) for t in r.techniques) or "无"
-    sandwich = "成立 ✓" if r.sandwich else "不成立 ✗"
+    sandwich = "成立 √" if r.sandwich else "不成立 ×"
     return (
         '<div class="course-coach-review" style="line-height:1.7">'
         f'<div class="course-coach-score"><b>得分：{r.score}/100</b>　'

@@ -42,7 +42,7 @@ class Drill:
 
     def __init__(self, incident_id: str, seed: int = 0) -> None:
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise CrisisError(f"随机种子 seed 必须是不小于 0 的整数，收到的是 {seed!r}。")
+            raise CrisisError(f"版本号必须是不小于 0 的整数，收到的是 {seed!r}。")
         self.incident = incident(incident_id)
         self.seed = seed
         raw = raw_incident(incident_id)
@@ -145,7 +145,7 @@ class Drill:
             if kind == "decision":
                 raise CrisisError(
                     f"当前环节“{cp.skill}”需要写一段声明，"
-                    "请用 statement(text) 提交，而不是 decide()。"
+                    "请用 statement(\"声明文字\") 提交，而不是 decide()。"
                 )
             raise CrisisError(
                 f"当前环节“{cp.skill}”是选择题，请用 decide(选项) 作答，而不是 statement()。"
@@ -249,7 +249,7 @@ class Drill:
             raise CrisisError("当前环节不是写声明的环节，没有示例声明。")
         if which not in ("model", "defensive"):
             raise CrisisError(
-                f"示例类型 which 必须是 \"model\" 或 \"defensive\"，收到的是 {which!r}。"
+                f"示例类型必须是 \"model\" 或 \"defensive\"，收到的是 {which!r}。"
             )
         return " ".join(self._text(getattr(cp, which)).split())
 
@@ -306,14 +306,14 @@ def replay(
     """
     if isinstance(actions, str) or not isinstance(actions, Iterable):
         raise CrisisError(
-            "操作列表 actions 必须是一个列表，每个环节一项（选项序号/编号，或声明文字）。"
+            "操作列表必须是一个列表，每个环节一项（选项序号/编号，或声明文字）。"
         )
     drill = start(incident_id, seed)
     for i, act in enumerate(list(actions)):
         cp = drill.state.checkpoint
         if cp is None:
             raise CrisisError(
-                f"操作列表 actions 多出了第 {i + 1} 项：演练只有 {drill.state.steps} 个环节。"
+                f"操作列表 多出了第 {i + 1} 项：演练只有 {drill.state.steps} 个环节。"
             )
         if cp.kind == "statement":
             if not isinstance(act, str):

@@ -115,7 +115,7 @@ class Checkpoint:
         ids = [o.id for o in self.options]
         if isinstance(choice, bool) or not isinstance(choice, int | str):
             raise CrisisError(
-                f"选项 option 必须是 0–{len(ids) - 1} 的序号或以下编号之一：{'、'.join(ids)}；"
+                f"选项必须是 0–{len(ids) - 1} 的序号或以下编号之一：{'、'.join(ids)}；"
                 f"收到的是 {type(choice).__name__} 类型。"
             )
         if isinstance(choice, int):
@@ -124,7 +124,7 @@ class Checkpoint:
         elif choice in ids:
             return self.options[ids.index(choice)]
         raise CrisisError(
-            f"选项 option 必须是 0–{len(ids) - 1} 的序号或以下编号之一：{'、'.join(ids)}；"
+            f"选项必须是 0–{len(ids) - 1} 的序号或以下编号之一：{'、'.join(ids)}；"
             f"收到的是 {choice!r}。"
         )
 
@@ -265,7 +265,7 @@ class Debrief:
             f"最佳处置 {self.best_count}/{len(self.decisions)} 个环节：",
         ]
         if self.unsafe:
-            lines.insert(2, "⚠ " + self._safety_note())
+            lines.insert(2, "！" + self._safety_note())
         for d in self.decisions:
             lines.append(f"· [{fmt_hour(d.hour)}] {d}")
             if not d.is_best:
@@ -293,7 +293,7 @@ class Debrief:
             f"<div class='course-crisis-debrief'><h4 style='color:{color}'>"
             f"复盘：{html.escape(self.title)} —— {self.outcome_label}</h4>"
             f"<p>{html.escape(str(self.state))}</p>"
-            + (f"<p style='color:#b42318'><b>⚠ {html.escape(self._safety_note())}</b></p>"
+            + (f"<p style='color:#b42318'><b>！{html.escape(self._safety_note())}</b></p>"
                if self.unsafe else "")
             + f"<p>最佳处置 {self.best_count}/{len(self.decisions)} 个环节</p><ol>{items}</ol>"
             f"<b>要点</b><ul>{lessons}</ul></div>"
@@ -303,7 +303,7 @@ class Debrief:
 def _option(raw: dict[str, Any]) -> Option:
     eff = raw.get("effects", {}) or {}
     if raw["quality"] not in _QUALITIES:
-        raise CrisisError(f"选项质量 quality 必须是 {'、'.join(_QUALITIES)} 之一：{raw['id']}")
+        raise CrisisError(f"选项质量必须是 {'、'.join(_QUALITIES)} 之一：{raw['id']}")
     return Option(
         id=str(raw["id"]),
         label=raw["label"],
@@ -374,7 +374,7 @@ def incident(incident_id: str) -> Incident:
     """One incident by id (``CrisisError`` naming the allowed ids otherwise)."""
     if not isinstance(incident_id, str) or incident_id not in incident_ids():
         raise CrisisError(
-            f"事件编号 incident_id 必须是以下之一：{'、'.join(incident_ids())}；"
+            f"事件编号必须是以下之一：{'、'.join(incident_ids())}；"
             f"收到的是 {incident_id!r}。"
         )
     return _incident(incident_id)

@@ -51,7 +51,7 @@ class Criterion:
     hint: str
 
     def __str__(self) -> str:
-        mark = "✔" if self.met else "✘"
+        mark = "√" if self.met else "×"
         return f"{mark} {self.name}" + (f"（“{self.evidence}”）" if self.met else f"：{self.hint}")
 
 
@@ -66,7 +66,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"✘ {self.name}：“{self.text}” —— {self.message}"
+        return f"× {self.name}：“{self.text}” —— {self.message}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class StatementReview:
             if c.key == key:
                 return c.met
         allowed = "、".join(criteria_keys())
-        raise CrisisError(f"评分项 key 必须是 {allowed} 之一，收到的是 {key!r}。")
+        raise CrisisError(f"评分项必须是 {allowed} 之一，收到的是 {key!r}。")
 
     @property
     def problem_rules(self) -> tuple[str, ...]:
@@ -101,7 +101,7 @@ class StatementReview:
         for p in self.problems:
             grouped.setdefault(p.rule, []).append(p)
         return [
-            f"✘ {ps[0].name}：{''.join(f'“{p.text}”' for p in ps)} —— {ps[0].message}"
+            f"× {ps[0].name}：{''.join(f'“{p.text}”' for p in ps)} —— {ps[0].message}"
             for ps in grouped.values()
         ]
 
@@ -172,22 +172,21 @@ def review_statement(
     ``keys`` restricts the criteria that count (weights are rescaled to 100).
     """
     if not isinstance(text, str):
-        kind = type(text).__name__
-        raise CrisisError(f"声明内容 text 必须是一段中文文字，收到的是 {kind} 类型。")
+        raise CrisisError("声明内容必须是一段中文文字：写在引号里，例如 \"近日……\"。")
     if not text.strip():
-        raise CrisisError("声明内容 text 不能为空，请写下要发布的声明或回复。")
+        raise CrisisError("声明内容不能为空，请写下要发布的声明或回复。")
     if on_time is not None and not isinstance(on_time, bool):
-        raise CrisisError(f"是否按时 on_time 只能是 True、False 或 None，收到的是 {on_time!r}。")
+        raise CrisisError(f"是否按时只能是 True、False 或 None，收到的是 {on_time!r}。")
     if keys is not None and (isinstance(keys, str) or not isinstance(keys, tuple | list)):
         raise CrisisError(
-            f"评分项 keys 必须是列表，元素取自 {'、'.join(criteria_keys())}，收到的是 {keys!r}。"
+            f"评分项必须是列表，元素取自 {'、'.join(criteria_keys())}，收到的是 {keys!r}。"
         )
     rubric = _rubric()
     wanted = tuple(keys) if keys is not None else criteria_keys()
     unknown = [k for k in wanted if k not in criteria_keys()]
     if unknown or not wanted:
         raise CrisisError(
-            f"评分项 keys 只能取 {'、'.join(criteria_keys())}，收到的是 {unknown or list(wanted)}。"
+            f"评分项只能取 {'、'.join(criteria_keys())}，收到的是 {unknown or list(wanted)}。"
         )
     criteria: list[Criterion] = []
     for c in rubric["criteria"]:

@@ -11,6 +11,7 @@ __all__ = ["Check", "run_checks"]
 REQUIRED_LAB_EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "交互控件（ipywidgets）",
     "@jupyter/nbgrader": "nbgrader（作业、评分面板）",
+    "water-course-lab": "作业面板中文标签、交互组件的中文提示（course setup 安装）",
 }
 
 
@@ -24,7 +25,7 @@ class Check:
     warning_only: bool = False
 
     def __str__(self) -> str:
-        mark = "✅" if self.ok else ("⚠️" if self.warning_only else "❌")
+        mark = "√" if self.ok else ("！" if self.warning_only else "×")
         return f"{mark} {self.name}：{self.message}"
 
 
@@ -86,14 +87,54 @@ def _gradebook(root: Path) -> Check:
     return Check("成绩册", True, f"可以连接（{shown}），其中有 {n} 份作业。")
 
 
+def _learner_environment() -> list[Check]:
+    from course.labsetup import kernel_extension_ok, lab_settings_ok
+
+    fix = "请运行 course setup（make lab 会自动运行）。"
+    return [
+        Check("JupyterLab 中文界面", lab_settings_ok(),
+              "已安装中文语言包并设为默认界面语言。" if lab_settings_ok()
+              else f"界面还是英文（中文语言包没装或没有设为默认）：{fix}"),
+        Check("课程内核扩展", kernel_extension_ok(),
+              "已启用：答案可以用中文输入法的标点，出错时显示中文提示。" if kernel_extension_ok()
+              else f"没有启用，学员用中文标点作答会出错、看到英文报错：{fix}"),
+    ]
+
+
+def _exchange(root: Path) -> Check:
+    import os
+
+    try:
+        from course.grading.gradebook import load_config
+
+        cfg = load_config(root)
+        base = Path(str(cfg.Exchange.root)) / str(cfg.CourseDirectory.course_id)
+    except Exception as exc:
+        return Check("作业交换目录", False, f"读不到 nbgrader 配置（{exc}）。")
+    missing = [s for s in ("inbound", "outbound") if not (base / s).is_dir()]
+    if missing:
+        return Check("作业交换目录", False, f"{base} 不完整（缺 {'、'.join(missing)}）："
+                     "学员在“作业”页面领不到、交不了作业。本机自学请运行 course setup，"
+                     "工作坊服务器请运行 sudo deploy/setup.sh。")
+    if not os.access(base / "inbound", os.W_OK):
+        return Check("作业交换目录", False, f"{base / 'inbound'} 不可写：学员交不了作业。")
+    released = sorted(p.name for p in (base / "outbound").iterdir() if p.is_dir())
+    return Check("作业交换目录", bool(released),
+                 f"{base}：可领取的作业 {len(released)} 份（{'、'.join(released)}）。" if released
+                 else f"{base} 里还没有作业：运行 course setup 或 course release --publish。",
+                 warning_only=not released)
+
+
 def run_checks(root: Path | str = ".") -> list[Check]:
     """All checks for the course at ``root``."""
     from course.grading.sandbox import sandbox_status
 
     root = Path(root).resolve()
     checks = _lab_extensions()
+    checks += _learner_environment()
     checks.append(_font())
     status = sandbox_status()
     checks.append(Check("评分沙箱（bubblewrap）", status.available, status.message, warning_only=True))
     checks.append(_gradebook(root))
+    checks.append(_exchange(root))
     return checks

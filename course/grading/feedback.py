@@ -117,9 +117,58 @@ class StripHiddenTests(Preprocessor):
         if cell.cell_type == "code" and (found or meta.get("grade")) and not meta.get("solution"):
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
-                    out["traceback"] = [f"{out.get('ename', 'Error')}: {HIDDEN_NOTE}"]
-                    out["evalue"] = HIDDEN_NOTE if found else out.get("evalue", "")
+                    note = _teaching_message(out) or HIDDEN_NOTE
+                    out["traceback"] = [f"× {note}"]
+                    out["evalue"] = note
         return cell, resources
+
+
+def _teaching_message(out: Any) -> str | None:
+    """A check's own Chinese message, when the error carries nothing else.
+
+    ``course grade`` writes a failed check as one line (the message, no code); such a message
+    is written to teach without giving the answer away, so the learner sees it. A traceback
+    of several lines (stock ``nbgrader autograde``) may quote hidden code: never shown.
+    """
+    import re
+
+    lines = [str(t) for t in out.get("traceback") or []]
+    message = str(out.get("evalue") or "")
+    if len(lines) == 1 and message and re.search(r"[\u4e00-\u9fff]", message) and (
+            lines[0].endswith(message)):
+        return message
+    return None
+
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _pending_grades() -> type:
+    """nbgrader's ``GetGrades``, also marking cells that await the trainer (built on first use)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.preprocessors import GetGrades
+
+    class GetGradesPending(GetGrades):
+        def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+            nb, resources = super().preprocess(nb, resources)
+            pending = 0.0
+            with Gradebook(self.db_url) as gb:
+                for cell in nb.cells:
+                    meta = cell.metadata.get("nbgrader", {})
+                    if not (meta.get("grade") or meta.get("task")):
+                        continue
+                    try:
+                        grade = gb.find_grade(meta["grade_id"], self.notebook_id,
+                                              self.assignment_id, self.student_id)
+                    except MissingEntry:
+                        continue
+                    if grade.needs_manual_grade:
+                        meta["pending"] = True
+                        pending += float(grade.max_score or 0)
+            resources["nbgrader"]["pending_points"] = pending
+            return nb, resources
+
+    return GetGradesPending
 
 
 def generate_feedback(root: Path | str, assignment: str, student: str | None = None,
@@ -130,14 +179,20 @@ def generate_feedback(root: Path | str, assignment: str, student: str | None = N
     learners fetch them from the Assignments page.
     """
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import GetGrades
 
     from course.grading.gradebook import GradingError, course_api
 
     api = course_api(root)
     StripHiddenTests.secrets = known_secrets((str(api.coursedir.db_url),))
-    api.config.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests,
+    api.config.GenerateFeedback.preprocessors = [_pending_grades(), StripHiddenTests,
                                                  CSSHTMLHeaderPreprocessor]
+    import nbgrader
+
+    # nbgrader's API insists on the template name "feedback": ours (Chinese, with the parts
+    # that await the trainer marked) is found first.
+    api.config.HTMLExporter.extra_template_basedirs = [
+        str(TEMPLATES), str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+                            / "templates")]
     cwd = os.getcwd()
     try:
         result = api.generate_feedback(assignment, student) if student else (

@@ -66,7 +66,7 @@ class GradeSummary:
     def __str__(self) -> str:
         lines = [f"评分完成：新评 {self.graded} 份，未变化跳过 {self.skipped} 份，"
                  f"未能评分 {self.failed} 份；{self.workers} 个进程，用时 {self.seconds:.1f} 秒。",
-                 "沙箱：已启用。" if self.sandboxed else "⚠ 沙箱未启用：学员代码没有隔离运行。"]
+                 "沙箱：已启用。" if self.sandboxed else "！沙箱未启用：学员代码没有隔离运行。"]
         groups = self.by_submission()
         if groups:
             lines.append(f"需要关注的提交（{len(groups)} 份）：")
@@ -238,7 +238,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
     status = sandbox_status()
     use_sandbox = sandbox and status.available
     if sandbox and not status.available:
-        print(f"⚠ {status.message}")
+        print(f"！{status.message}")
     n = max(1, min(jobs or default_jobs(), len(todo))) if todo else 0
     graded = failed = 0
     if todo:
@@ -284,10 +284,10 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
                         for warning in res.get("warnings") or ():
                             if warning not in warned:
                                 warned.add(warning)
-                                print(f"⚠ {warning}")
+                                print(f"！{warning}")
                         continue
                     if "fatal" in res:
-                        print(f"⚠ 评分进程 {res['fatal']} 启动失败（{res['error']}）："
+                        print(f"！评分进程 {res['fatal']} 启动失败（{res['error']}）："
                               "请运行 course doctor 检查安装。")
                         continue
                     key = (res["assignment"], res["student"])

@@ -48,7 +48,7 @@ class SelfCheck:
     hint: str = ""
 
     def __str__(self) -> str:
-        mark = "✓" if self.correct else "✗"
+        mark = "√" if self.correct else "×"
         return f"{mark} {self.message}" + (f"\n提示：{self.hint}" if self.hint else "")
 
     def __bool__(self) -> bool:
@@ -57,7 +57,7 @@ class SelfCheck:
     def _repr_html_(self) -> str:
         color = "#1a7f37" if self.correct else "#b42318"
         hint = f"<div>提示：{html.escape(self.hint)}</div>" if self.hint else ""
-        mark = "✓" if self.correct else "✗"
+        mark = "√" if self.correct else "×"
         return (f'<div class="course-selfcheck" style="border-left:4px solid {color};'
                 f'padding:4px 8px"><b>{mark} {html.escape(self.message)}</b>{hint}</div>')
 

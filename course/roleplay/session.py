@@ -84,7 +84,7 @@ def scenario(scenario_id: str) -> Scenario:
     known = scenario_ids()
     if not isinstance(scenario_id, str) or scenario_id not in known:
         raise RoleplayError(
-            f"场景编号 scenario_id 只能是以下之一：{'、'.join(known)}；收到的是 {scenario_id!r}。")
+            f"场景编号只能是以下之一：{'、'.join(known)}；收到的是 {scenario_id!r}。")
     return load_scenario(scenario_id)
 
 
@@ -96,7 +96,7 @@ def strategy(key: str | int) -> Strategy:
             return s
     names = "、".join(s.name for s in strategies())
     raise RoleplayError(
-        f"策略 key 可以是编号 1–22、英文编号或中文名称（{names}）；收到的是 {key!r}。")
+        f"策略可以是编号 1–22、英文编号或中文名称（{names}）；收到的是 {key!r}。")
 
 
 def customer_types() -> dict[str, tuple[str, str]]:
@@ -145,7 +145,7 @@ def start(scenario_id: str, seed: int = 0) -> Session:
     """Start a conversation; ``seed`` picks the variants of the customer's lines and the order
     in which each step's options are shown (same seed, same conversation)."""
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise RoleplayError(f"随机种子 seed 必须是整数，收到的是 {seed!r}。")
+        raise RoleplayError(f"版本号必须是整数，收到的是 {seed!r}。")
     return Session(scenario(scenario_id), seed)
 
 
@@ -156,7 +156,7 @@ def play(scenario_id: str, moves: Sequence[int | str], seed: int = 0) -> Session
     """
     if isinstance(moves, (str, bytes)) or not isinstance(moves, Sequence):
         raise RoleplayError(
-            "回合列表 moves 必须是列表，元素是选项序号（整数）或回复（文字），"
+            "回合列表必须是列表，元素是选项序号（整数）或回复（文字），"
             f"例如 [0, \"您好……\"]；收到的是 {moves!r}。")
     session = start(scenario_id, seed=seed)
     for move in moves:
@@ -173,7 +173,7 @@ def scripted_path(scenario_id: str, kind: str = "good") -> tuple[int, ...]:
     """Option indices of a model path: ``good`` (first option completing each step without harm)
     or ``bad`` (first harmful option each time), read from the scenario data."""
     if kind not in ("good", "bad"):
-        raise RoleplayError(f"路径类型 kind 只能是 good 或 bad，收到的是 {kind!r}。")
+        raise RoleplayError(f"路径类型只能是 good 或 bad，收到的是 {kind!r}。")
     blocking = rules().blocking
     session = start(scenario_id)
     path: list[int] = []
@@ -259,12 +259,12 @@ class Session:
         self._check_open()
         if not isinstance(text, str):
             raise RoleplayError(
-                f"回复内容 text 必须是文字（字符串），收到的是 {type(text).__name__}。")
+                "回复内容必须是一段文字：写在引号里，例如 \"您好……\"。")
         if not text.strip():
-            raise RoleplayError("回复内容 text 不能为空，请写下你要对客户说的话。")
+            raise RoleplayError("回复内容不能为空，请写下你要对客户说的话。")
         if len(text) > MAX_REPLY_CHARS:
             raise RoleplayError(
-                f"回复内容 text 最多 {MAX_REPLY_CHARS} 个字，收到的是 {len(text)} 个字。")
+                f"回复内容最多 {MAX_REPLY_CHARS} 个字，收到的是 {len(text)} 个字。")
         r = review(text)
         return self._turn(text.strip(), "reply", signals_from_review(r, text), review=r)
 
@@ -275,7 +275,7 @@ class Session:
         if (isinstance(option_index, bool) or not isinstance(option_index, int)
                 or not 0 <= option_index < len(opts)):
             raise RoleplayError(
-                f"选项序号 option_index 必须是 0 到 {len(opts) - 1} 之间的整数，"
+                f"选项序号必须是 0 到 {len(opts) - 1} 之间的整数，"
                 f"收到的是 {option_index!r}。")
         opt: Option = opts[option_index]
         return self._turn(opt.text, "choice", opt.signals, why=opt.why)
@@ -293,7 +293,7 @@ class Session:
         out = [f"# 角色扮演记录：{scen.title}", "",
                f"- 客户：{scen.customer_name}（{scen.profile}）",
                f"- 类型：{scen.customer_type}；{scen.compensation_label}；深层需要：{scen.need}",
-               f"- 随机种子：{self.seed}", "", "## 对话", ""]
+               f"- 对话版本：{self.seed}", "", "## 对话", ""]
         states = self.history
         for line in self.transcript:
             out.append(f"**{line.speaker}**：{line.text}")

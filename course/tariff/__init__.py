@@ -8,7 +8,7 @@ cities), :mod:`~course.tariff.design` (tier-design analysis) and :mod:`~course.t
 >>> from course import tariff
 >>> bill = tariff.load("beijing").bill(200)
 >>> bill.total
-1040.0
+1040.00 元
 """
 
 from course.tariff.catalog import cities, load, summary_table

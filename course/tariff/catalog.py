@@ -1,7 +1,7 @@
 """The cities whose tariffs ship in ``course/data/tariffs/``: listing, loading, comparing.
 
 >>> load("beijing").bill(200).total
-1040.0
+1040.00 元
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ from functools import cache
 from typing import Any
 
 from course._data import list_yaml, load_yaml
+from course.tables import Table, table
 from course.tariff.inputs import PERIODS, TariffInputError
 from course.tariff.model import Component, HouseholdRule, Source, Tariff
 
 __all__ = ["cities", "load", "summary_table"]
 
 
-def summary_table(household_size: int = 3) -> Any:
-    """A pandas table comparing every city's tiers and prices for one household size."""
-    import pandas as pd
-
+def summary_table(household_size: int = 3) -> Table:
+    """Every city's tiers and prices for one household size, as a table to read."""
     rows = []
     for city in cities():
         t = load(city)
@@ -33,7 +32,7 @@ def summary_table(household_size: int = 3) -> Any:
             "各档合计单价（元/立方米）": " / ".join(f"{x:.2f}" for x in prices),
             "价格之比": "1 : " + " : ".join(f"{x / prices[0]:.2f}" for x in prices[1:]),
         })
-    return pd.DataFrame(rows)
+    return table(rows, caption=f"各城市居民阶梯水价（按 {household_size} 人户计）")
 
 
 def cities() -> list[str]:
@@ -45,7 +44,8 @@ def load(city: str) -> Tariff:
     """Load a city's tariff by id (see :func:`cities`)."""
     known = cities()
     if city not in known:
-        raise TariffInputError(f"城市“{city}”没有水价数据。可选的城市：{'、'.join(known)}。")
+        names = "、".join(f"\"{c}\"（{_load(c).name}）" for c in known)
+        raise TariffInputError(f"没有城市“{city}”的水价数据。可以选的有：{names}。")
     return _load(city)
 
 

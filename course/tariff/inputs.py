@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from course.tariff.units import Volume
+
 if TYPE_CHECKING:  # numpy is imported lazily: `import course.tariff` stays cheap
     import numpy as np
 
@@ -117,12 +119,12 @@ def usage_from_readings(previous: Any, current: Any, *, meter_digits: int | None
     change), never silently negative.
 
     >>> usage_from_readings(9990, 25, meter_digits=4)
-    35.0
+    35 立方米
     """
     prev = parse_number(previous, "上次读数（立方米）")
     cur = parse_number(current, "本次读数（立方米）")
     if cur >= prev:
-        return cur - prev
+        return Volume(cur - prev)
     if meter_digits is None:
         raise TariffInputError(
             f"本次读数（{fmt_num(cur)}）小于上次读数（{fmt_num(prev)}）：请核对读数；"
@@ -134,7 +136,7 @@ def usage_from_readings(previous: Any, current: Any, *, meter_digits: int | None
         raise TariffInputError(
             f"上次读数（{fmt_num(prev)}）超出了 {digits} 位水表的量程（0 到 {capacity - 1}）。"
         )
-    return round(cur + capacity - prev, 6)
+    return Volume(round(cur + capacity - prev, 6))
 
 
 def period_fraction(start: date, end: date, period: str) -> float:

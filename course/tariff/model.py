@@ -22,6 +22,15 @@ from course.tariff.inputs import (
     parse_household_size,
     parse_number,
 )
+from course.tariff.units import (
+    Breakdown,
+    Money,
+    TierBounds,
+    TierPosition,
+    UnitPrice,
+    Volume,
+    VolumeBreakdown,
+)
 
 if TYPE_CHECKING:  # numpy is imported lazily: `import course.tariff` stays cheap
     import numpy as np
@@ -108,20 +117,21 @@ class Bill:
         out: dict[int, Decimal] = {}
         for line in self.lines:
             out[line.tier] = out.get(line.tier, Decimal(0)) + Decimal(str(line.amount))
-        return {t: float(v.quantize(_FEN, ROUND_HALF_UP)) for t, v in sorted(out.items())}
+        return Breakdown({t: Money(v.quantize(_FEN, ROUND_HALF_UP))
+                          for t, v in sorted(out.items())})
 
     def by_component(self) -> dict[str, float]:
         """Amount per price component (all tiers), yuan, rounded to the fen."""
         out: dict[str, Decimal] = {}
         for line in self.lines:
             out[line.component] = out.get(line.component, Decimal(0)) + Decimal(str(line.amount))
-        return {c: float(v.quantize(_FEN, ROUND_HALF_UP)) for c, v in out.items()}
+        return Breakdown({c: Money(v.quantize(_FEN, ROUND_HALF_UP)) for c, v in out.items()})
 
     def volume_by_tier(self) -> dict[int, float]:
         """Volume (m³) billed in each tier that has any."""
-        out: dict[int, float] = {}
+        out = VolumeBreakdown()
         for line in self.lines:
-            out[line.tier] = line.volume
+            out[line.tier] = Volume(line.volume)
         return out
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
@@ -201,7 +211,7 @@ class Tariff:
     def unit_prices(self) -> tuple[float, ...]:
         """Total price per m³ in each tier (all components), yuan."""
         return tuple(
-            float(sum(Decimal(str(c.price(t))) for c in self.components))
+            UnitPrice(sum(Decimal(str(c.price(t))) for c in self.components))
             for t in range(1, self.n_tiers + 1)
         )
 
@@ -216,14 +226,14 @@ class Tariff:
             assert limit is not None
             value = (limit + (extra if i in raised else 0.0)) * frac
             out.append(max(value, out[-1] if out else 0.0))
-        return tuple(out)
+        return TierBounds(out)
 
     def marginal_price(self, usage_m3: Any, *, household_size: int = 3) -> float:
         """Price (yuan/m³) of the next m³ for a household that has used ``usage_m3``."""
         usage = parse_number(usage_m3, "用水量（立方米）")
         bounds = self.bounds(household_size)
         tier = 1 + sum(usage >= b for b in bounds)
-        return self.unit_prices()[tier - 1]
+        return self.unit_prices()[tier - 1]  # a UnitPrice: shows as "4.40 元/立方米"
 
     def remaining_in_tier(self, usage_so_far: Any, *, household_size: int = 3) -> tuple[int, float | None]:
         """(current tier, m³ left before the next tier) after ``usage_so_far`` in this period.
@@ -232,13 +242,14 @@ class Tariff:
 
         >>> from course import tariff
         >>> tariff.load("beijing").remaining_in_tier(150)
-        (1, 30.0)
+        在第1档，再用 30 立方米进入第2档
+        >>> tier, left = tariff.load("beijing").remaining_in_tier(150)
         """
         usage = parse_number(usage_so_far, "已用水量（立方米）")
         for tier, bound in enumerate(self.bounds(household_size), start=1):
             if usage < bound:
-                return tier, round(bound - usage, 6)
-        return self.n_tiers, None
+                return TierPosition(tier, round(bound - usage, 6))
+        return TierPosition(self.n_tiers, None)
 
     # -- bills ---------------------------------------------------------------------------------
 
@@ -285,7 +296,7 @@ class Tariff:
             fraction=frac,
             bounds=bounds,
             lines=tuple(lines),
-            total=float(exact_total.quantize(_FEN, ROUND_HALF_UP)),
+            total=Money(exact_total.quantize(_FEN, ROUND_HALF_UP)),
         )
 
     def bills(

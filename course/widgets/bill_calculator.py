@@ -10,7 +10,8 @@ from course import tariff as tariff_engine
 from course.plotting import figure_png
 from course.tariff import Bill, TariffInputError
 from course.tariff.charts import plot_bill, plot_staircase
-from course.widgets._common import FieldRow, png_image, status_html
+from course.widgets._common import Debouncer, FieldRow, png_image, status_html
+from course.widgets._drafts import DraftStore
 
 __all__ = ["BillCalculator"]
 
@@ -20,8 +21,10 @@ _MODES = (("直接填写用水量", "usage"), ("按水表读数计算", "reading
 class BillCalculator(w.VBox):
     """City, household size, usage (or two meter readings) and period share → bill, table, charts.
 
-    Invalid fields show a Chinese message next to them; everything typed stays as typed and the
-    last valid bill remains visible, marked as out of date.
+    The bill follows what is typed (``debounce`` seconds after the last keystroke). Invalid
+    fields show a Chinese message next to them; everything typed stays as typed and the last
+    valid bill remains visible, marked as out of date. The fields are saved next to the
+    notebook and come back when the cell runs again.
     """
 
     def __init__(
@@ -31,17 +34,26 @@ class BillCalculator(w.VBox):
         household_size: int = 3,
         *,
         charts: bool = True,
+        debounce: float = 0.4,
+        key: str = "BillCalculator",
     ) -> None:
         options = [(tariff_engine.load(c).name, c) for c in tariff_engine.cities()]
         self._charts = charts
-        self._city = w.Dropdown(options=options, value=city)
-        self._size = w.Text(str(household_size), continuous_update=False)
-        self._mode = w.ToggleButtons(options=_MODES, value="usage")
-        self._usage = w.Text(f"{usage:g}", continuous_update=False)
-        self._previous = w.Text("", placeholder="如 1234", continuous_update=False)
-        self._current = w.Text("", placeholder="如 1276", continuous_update=False)
-        self._digits = w.Text("", placeholder="可不填", continuous_update=False)
-        self._fraction = w.Text("1", continuous_update=False)
+        self._store = DraftStore(key)
+        saved = self._store.load()
+        cities = {c for _, c in options}
+        self._city = w.Dropdown(options=options,
+                                value=saved.get("city") if saved.get("city") in cities else city)
+        self._size = w.Text(str(saved.get("size", household_size)))
+        self._mode = w.ToggleButtons(
+            options=_MODES, value=saved.get("mode") if saved.get("mode") in ("usage", "readings")
+            else "usage")
+        self._usage = w.Text(str(saved.get("usage", f"{usage:g}")))
+        self._previous = w.Text(str(saved.get("previous", "")), placeholder="如 1234")
+        self._current = w.Text(str(saved.get("current", "")), placeholder="如 1276")
+        self._digits = w.Text(str(saved.get("digits", "")), placeholder="可不填")
+        self._fraction = w.Text(str(saved.get("fraction", "1")))
+        self._later = Debouncer(debounce, self._recompute)
         self._rows = {
             "city": FieldRow("城市", self._city, "course-bill-city"),
             "size": FieldRow("家庭人口（人）", self._size, "course-bill-size"),
@@ -61,9 +73,11 @@ class BillCalculator(w.VBox):
         self._chart_box = w.HBox()
         self.bill: Bill | None = None
         self.errors: dict[str, str] = {}
-        for control in (self._city, self._size, self._mode, self._usage, self._previous,
-                        self._current, self._digits, self._fraction):
+        for control in (self._city, self._mode):
             control.observe(self._update, names="value")
+        for control in (self._size, self._usage, self._previous, self._current, self._digits,
+                        self._fraction):
+            control.observe(self._typed, names="value")
         super().__init__(
             [
                 w.HTML("<h4>阶梯水费计算器</h4>"),
@@ -79,7 +93,22 @@ class BillCalculator(w.VBox):
 
     # -- events -------------------------------------------------------------------------------
 
+    def _typed(self, _change: Any = None) -> None:
+        self._save()
+        self._later()
+
+    def _save(self) -> None:
+        self._store.save({"city": self._city.value, "size": self._size.value,
+                          "mode": self._mode.value, "usage": self._usage.value,
+                          "previous": self._previous.value, "current": self._current.value,
+                          "digits": self._digits.value, "fraction": self._fraction.value})
+
     def _update(self, _change: Any = None) -> None:
+        """Recompute at once (a choice was made), saving the fields."""
+        self._save()
+        self._later.now()
+
+    def _recompute(self) -> None:
         readings = self._mode.value == "readings"
         for key in ("previous", "current", "digits"):
             self._rows[key].layout.display = None if readings else "none"

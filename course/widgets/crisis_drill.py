@@ -10,6 +10,7 @@ import ipywidgets as w
 from course import crisis
 from course.crisis import CrisisError, Drill
 from course.widgets._common import status_html
+from course.widgets._drafts import DraftStore
 
 __all__ = ["CrisisDrill"]
 
@@ -30,11 +31,18 @@ class CrisisDrill(w.VBox):
 
     The drill itself is :attr:`drill` (a :class:`course.crisis.Drill`); this view only renders
     its timeline, state, chart and debrief. Engine errors appear in Chinese next to the field.
+    The decisions, published statements and the statement being drafted are saved next to the
+    notebook and replayed when the cell runs again.
     """
 
     def __init__(self, incident: str = "meter_replacement", seed: int = 0, *,
-                 chart: bool = True) -> None:
+                 chart: bool = True, key: str | None = None) -> None:
+        self._store = DraftStore(key or f"CrisisDrill-{incident}")
+        saved = self._store.load()
+        if saved.get("incident") in {i.id for i in crisis.incidents()}:
+            incident = saved["incident"]
         self.drill: Drill = crisis.start(incident, seed)  # bad id or seed: CrisisError in Chinese
+        self._actions: list[Any] = []
         self._chart_on = chart
         self._seed = seed
         self._incident = w.Dropdown(
@@ -57,7 +65,8 @@ class CrisisDrill(w.VBox):
         self._prompt.add_class("course-crisis-prompt")
         self._options = w.VBox()
         self._options.add_class("course-crisis-options")
-        self._editor = w.Textarea(placeholder="在这里起草声明或回复……", continuous_update=True,
+        self._editor = w.Textarea(value=str(saved.get("draft") or ""),
+                                  placeholder="在这里起草声明或回复……", continuous_update=True,
                                   layout=w.Layout(width="100%", height="9em"))
         self._editor.add_class("course-crisis-statement")
         self._review = w.HTML()
@@ -94,14 +103,17 @@ class CrisisDrill(w.VBox):
             self._debrief,
         ])
         self.add_class("course-crisis-drill")
+        self._replay(list(saved.get("actions") or []))
         self._render()
 
     # -- actions (also used by tests) -----------------------------------------------------
     def restart(self, incident: str | None = None) -> None:
         """Start the chosen incident again from hour 0."""
         self.drill = crisis.start(incident or self._incident.value, self._seed)
+        self._actions = []
         self._editor.value = ""
         self._feedback.value = ""
+        self._save()
         self._render()
 
     def choose(self, index: int) -> None:
@@ -111,20 +123,25 @@ class CrisisDrill(w.VBox):
         except CrisisError as exc:
             self._feedback.value = status_html(str(exc), "error")
             return
+        self._actions.append(index)
+        self._save()
         self._show_feedback()
         self._render()
 
     def publish(self) -> None:
         """Publish the editor's text at the current statement checkpoint."""
+        text = self._editor.value
         try:
-            self.drill.statement(self._editor.value)
+            self.drill.statement(text)
         except CrisisError as exc:
             self._editor_error.value = (
-                f'<span class="course-error" style="color:#c62828">⚠ {escape(str(exc))}</span>'
+                f'<span class="course-error" style="color:#c62828">{escape(str(exc))}</span>'
             )
             return
+        self._actions.append(text)
         self._editor_error.value = ""
         self._editor.value = ""
+        self._save()
         self._show_feedback()
         self._render()
 
@@ -132,8 +149,25 @@ class CrisisDrill(w.VBox):
     def _on_incident(self, change: Any) -> None:
         self.restart(change["new"])
 
+    def _replay(self, actions: list[Any]) -> None:
+        """Take saved decisions and statements again (stopping at one no longer accepted)."""
+        for action in actions:
+            try:
+                if isinstance(action, str):
+                    self.drill.statement(action)
+                else:
+                    self.drill.decide(int(action))
+            except (CrisisError, ValueError, TypeError):
+                break
+            self._actions.append(action)
+
+    def _save(self) -> None:
+        self._store.save({"incident": self._incident.value, "actions": self._actions,
+                          "draft": self._editor.value})
+
     def _on_edit(self, change: Any) -> None:
         text = change["new"]
+        self._save()
         cp = self.drill.state.checkpoint
         if not text.strip() or cp is None or cp.kind != "statement":
             self._review.value = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from html import escape
 from typing import Any
 
@@ -11,10 +10,12 @@ import ipywidgets as w
 from course import coach
 from course.coach import Review
 from course.coach.model import highlighted_html
+from course.widgets._common import Debouncer
+from course.widgets._drafts import DraftStore
 
 __all__ = ["ResponseDrafter"]
 
-_LEVEL_STYLE = {"good": ("✓", "#2e7d32"), "warn": ("!", "#ef6c00"), "bad": ("✗", "#c62828")}
+_LEVEL_STYLE = {"good": ("√", "#2e7d32"), "warn": ("！", "#ef6c00"), "bad": ("×", "#c62828")}
 _LEGEND = (
     '<span style="background:#e3f2fd;padding:0 4px">第1层 积极情感</span> '
     '<span style="background:#fff8e1;padding:0 4px">第2层 核心问题</span> '
@@ -28,16 +29,22 @@ class ResponseDrafter(w.VBox):
 
     Feedback (highlighted draft with the three layers, techniques, score, suggestions) follows
     the draft as the learner types, ``debounce`` seconds after the last keystroke (0: at once).
-    The text area is never rebuilt, so nothing typed is lost; "复制到答案" shows the draft as a
-    line to paste into an answer cell, and :attr:`draft` returns it in code.
+    The text area is never rebuilt, so nothing typed is lost; each scenario's draft is also saved
+    next to the notebook and comes back when the cell runs again (after a kernel restart, the
+    next day). "复制到答案" shows the draft as a line to paste into an answer cell, and
+    :attr:`draft` returns it in code.
     """
 
     def __init__(self, scenario: str = "tier_price_hike", text: str = "", *,
-                 debounce: float = 0.4, answer_name: str = "我的回复") -> None:
+                 debounce: float = 0.4, answer_name: str = "我的回复",
+                 key: str = "ResponseDrafter") -> None:
         first = coach.get_scenario(scenario)  # unknown id: CoachError in Chinese
-        self._debounce = max(0.0, float(debounce))
+        self._store = DraftStore(key)
+        self._drafts: dict[str, str] = dict(self._store.load().get("drafts") or {})
+        if not text:
+            text = self._drafts.get(first.id, "")
         self._answer_name = answer_name
-        self._pending: asyncio.TimerHandle | None = None
+        self._later = Debouncer(debounce, self._review_now)
         self._picker = w.Dropdown(
             options=[(f"{s.title}（{s.channel}）", s.id) for s in coach.list_scenarios()],
             value=first.id, layout=w.Layout(width="30em"))
@@ -104,9 +111,9 @@ class ResponseDrafter(w.VBox):
 
     def refresh(self) -> None:
         """Review the current draft now (cancelling a pending debounced refresh)."""
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
+        self._later.now()
+
+    def _review_now(self) -> None:
         self.review = coach.review(self._text.value, scenario=self._picker.value)
         self._render()
 
@@ -114,20 +121,15 @@ class ResponseDrafter(w.VBox):
 
     def _on_text(self, _change: Any) -> None:
         self._export.layout.display = "none"
-        if self._debounce <= 0:
-            self.refresh()
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python): no debouncing needed
-            self.refresh()
-            return
-        if self._pending is not None:
-            self._pending.cancel()
-        self._pending = loop.call_later(self._debounce, self.refresh)
+        self._drafts[self._picker.value] = self._text.value
+        self._store.save({"drafts": self._drafts})
+        self._later()
 
-    def _on_scenario(self, _change: Any) -> None:
+    def _on_scenario(self, change: Any) -> None:
         self._render_complaint()
+        saved = self._drafts.get(change["new"])
+        if saved is not None and saved != self._text.value:
+            self._text.value = saved  # each scenario keeps its own draft
         self.refresh()
 
     def _on_copy(self) -> None:
@@ -145,8 +147,8 @@ class ResponseDrafter(w.VBox):
 
     def _render(self) -> None:
         r = self.review
-        sandwich = "成立 ✓" if r.sandwich else "不成立 ✗"
-        core = {True: "已回应 ✓", False: "未回应 ✗", None: "—"}[r.addresses_core]
+        sandwich = "成立 √" if r.sandwich else "不成立 ×"
+        core = {True: "已回应 √", False: "未回应 ×", None: "—"}[r.addresses_core]
         self._score.value = (
             f'<p data-score="{r.score}" data-sandwich="{str(r.sandwich).lower()}" '
             f'data-forbidden="{len(r.forbidden)}"><b>得分：{r.score}/100</b>　'

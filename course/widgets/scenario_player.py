@@ -11,6 +11,7 @@ import ipywidgets as w
 from course import roleplay
 from course.roleplay import RoleplayError, Session
 from course.widgets._common import ERROR_CLASS, png_image, status_html
+from course.widgets._drafts import DraftStore
 
 __all__ = ["ScenarioPlayer"]
 
@@ -28,13 +29,20 @@ class ScenarioPlayer(w.VBox):
 
     Shows the customer's anger, trust and escalation level after every turn (and a chart of
     them), the debrief at the end, a Markdown export of the transcript, and the 22 strategies.
-    Engine errors (an empty reply …) appear in Chinese next to the reply box; what was typed stays.
+    The chat keeps its newest line in view. Engine errors (an empty reply …) appear in Chinese
+    next to the reply box; what was typed stays. The conversation so far (and an unsent reply)
+    is saved next to the notebook and replayed when the cell runs again.
     """
 
     def __init__(self, scenario_id: str = "refuse_to_pay", seed: int = 0, *,
-                 chart: bool = True) -> None:
+                 chart: bool = True, key: str | None = None) -> None:
         self._chart_on = chart
         self._seed = seed
+        self._store = DraftStore(key or f"ScenarioPlayer-{scenario_id}")
+        saved = self._store.load()
+        self._actions: list[dict[str, Any]] = []
+        if saved.get("scenario") in roleplay.scenarios():
+            scenario_id = saved["scenario"]
         self._picker = w.Dropdown(
             options=[(roleplay.scenario(s).title, s) for s in roleplay.scenarios()],
             value=roleplay.scenario(scenario_id).id, layout=w.Layout(width="32em"))
@@ -50,14 +58,15 @@ class ScenarioPlayer(w.VBox):
         self._feedback.add_class("course-roleplay-feedback")
         self._options = w.VBox()
         self._options.add_class("course-roleplay-options")
-        self._reply = w.Textarea(placeholder="也可以用自己的话回复客户……",
+        self._reply = w.Textarea(value=str(saved.get("reply") or ""),
+                                 placeholder="也可以用自己的话回复客户……",
                                  layout=w.Layout(width="100%", height="5em"))
         self._reply.add_class("course-roleplay-reply")
         self._send_btn = w.Button(description="发送回复", button_style="primary")
         self._send_btn.add_class("course-roleplay-send")
         self._error = w.HTML()
         self._error.add_class("course-roleplay-reply-error")
-        self._chart = w.Box()
+        self._chart = w.Box(layout=w.Layout(width="42%", align_items="flex-start"))
         self._chart.add_class("course-roleplay-chart")
         self._debrief = w.HTML()
         self._debrief.add_class("course-roleplay-debrief-box")
@@ -75,6 +84,7 @@ class ScenarioPlayer(w.VBox):
         self._strategy_card.add_class("course-roleplay-strategy-card")
 
         self._picker.observe(lambda _c: self.restart(), names="value")
+        self._reply.observe(lambda _c: self._save(), names="value")
         self._restart_btn.on_click(lambda _b: self.restart())
         self._send_btn.on_click(lambda _b: self._on_send())
         self._export_btn.on_click(lambda _b: self._on_export())
@@ -99,6 +109,8 @@ class ScenarioPlayer(w.VBox):
         ])
         self.add_class("course-scenario-player")
         self.session: Session = roleplay.start(self._picker.value, seed=seed)
+        if saved.get("scenario") == self._picker.value:
+            self._replay(list(saved.get("actions") or []))
         self._render()
 
     # -- actions (also usable from code) ------------------------------------------------------
@@ -111,18 +123,20 @@ class ScenarioPlayer(w.VBox):
         if seed is not None:
             self._seed = seed
         self.session = roleplay.start(self._picker.value, seed=self._seed)
+        self._actions = []
         self._reply.value = ""
         self._export.value = ""
+        self._save()
         self._render()
 
     def choose(self, option_index: int) -> None:
         """Pick a scripted option, as the button does."""
-        self._act(lambda: self.session.choose(option_index))
+        self._act(lambda: self.session.choose(option_index), {"choice": option_index})
 
     def reply(self, text: str) -> None:
         """Send a free-text reply, as the send button does."""
         self._reply.value = text if isinstance(text, str) else ""
-        self._act(lambda: self.session.reply(text), clear_reply=True)
+        self._act(lambda: self.session.reply(text), {"reply": text}, clear_reply=True)
 
     @property
     def markdown(self) -> str:
@@ -131,17 +145,35 @@ class ScenarioPlayer(w.VBox):
 
     # -- events -------------------------------------------------------------------------------
 
-    def _act(self, turn: Any, clear_reply: bool = False) -> None:
+    def _act(self, turn: Any, action: dict[str, Any], clear_reply: bool = False) -> None:
         try:
             turn()
         except RoleplayError as exc:
             self._error.value = (f'<span class="{ERROR_CLASS}" style="color:#c62828">'
-                                 f"⚠ {escape(str(exc))}</span>")
+                                 f"{escape(str(exc))}</span>")
             return
+        self._actions.append(action)
         self._error.value = ""
         if clear_reply:
             self._reply.value = ""
+        self._save()
         self._render()
+
+    def _replay(self, actions: list[dict[str, Any]]) -> None:
+        """Play saved turns again (stopping quietly at one the scenario no longer accepts)."""
+        for action in actions:
+            try:
+                if "choice" in action:
+                    self.session.choose(int(action["choice"]))
+                else:
+                    self.session.reply(str(action.get("reply", "")))
+            except (RoleplayError, ValueError, TypeError):
+                break
+            self._actions.append(action)
+
+    def _save(self) -> None:
+        self._store.save({"scenario": self._picker.value, "seed": self._seed,
+                          "actions": self._actions, "reply": self._reply.value})
 
     def _on_send(self) -> None:
         self.reply(self._reply.value)
@@ -170,7 +202,10 @@ class ScenarioPlayer(w.VBox):
             f'<div class="course-roleplay-line course-roleplay-{_WHO[ln.speaker]}"'
             f' style="{_BUBBLE[ln.speaker]}"><b>{ln.speaker}</b>：{escape(ln.text)}</div>'
             for ln in s.transcript)
-        self._chat.value = f'<div style="max-height:26em;overflow-y:auto">{bubbles}</div>'
+        # column-reverse keeps the scroll position at the newest line as lines are added
+        self._chat.value = ('<div class="course-roleplay-scroll" style="max-height:26em;'
+                            'overflow-y:auto;display:flex;flex-direction:column-reverse">'
+                            f"<div>{bubbles}</div></div>")
         st = s.state
         level = roleplay.escalation_levels()[st.level - 1]
         ended = ""

@@ -37,6 +37,7 @@ def nbgrader_settings(settings: WorkshopSettings, role: str) -> str:
         f"c.Exchange.root = {str(settings.exchange_root)!r}",
         'c.ExchangeFactory.submit = "course.workshop.exchange.PrivateExchangeSubmit"',
         'c.ExchangeFactory.collect = "course.workshop.exchange.SafeExchangeCollect"',
+        'c.Exchange.assignment_dir = "."  # each learner fetches into their own home',
     ]
     if role == "instructor":
         lines += [f"c.CourseDirectory.root = {str(settings.course_root)!r}",

@@ -51,6 +51,10 @@ def set_up(settings: WorkshopSettings, repo: Path, reset_passwords: bool = False
     made = ensure_accounts(settings, reset_passwords)
     ensure_database(settings.database)
     lay_out(settings, repo)
+    from course.labsetup import install_lab_extension
+
+    # the hub's environment: assignment titles in the learners' Assignments panel
+    install_lab_extension(settings.prefix, repo)
     if made:
         write_account_sheet(settings.account_sheet, made)
     hub_config = settings.config_file.parent / HUB_CONFIG

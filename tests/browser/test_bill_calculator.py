@@ -78,7 +78,7 @@ def test_nbgrader_lab_extension_is_loaded(page, lab):
         ".map(c => window.jupyterapp.commands.hasCommand(c))"
     )
     assert commands == [True, True]
-    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Formgrader", exact=True).click()
+    page.locator(".lm-MenuBar-itemLabel", has_text="作业与评分").click()  # nbgrader's menu
+    page.locator(".lm-Menu-itemLabel").get_by_text("评分面板（讲师）", exact=True).click()
     frame = page.frame_locator("iframe").first
     frame.get_by_text("ch1_tiered_pricing").first.wait_for(timeout=60_000)
