@@ -68,11 +68,13 @@ class Drill:
     def _text(self, s: str) -> str:
         return s.format(**self._vars) if self._vars else s
 
-    def _log(self, hour: float, kind: str, text: str, channel: str = "") -> None:
+    def _log(self, hour: float, kind: str, text: str, channel: str = "", *,
+             verbatim: bool = False) -> None:
+        """Add a timeline entry; incident text is filled in, a learner's text never is."""
         entry = TimelineEntry(
             round(hour, 2),
             kind,
-            self._text(text),
+            text if verbatim else self._text(text),
             round(self._sentiment),
             round(self._attention),
             channel,
@@ -196,7 +198,7 @@ class Drill:
         if not on_time:
             eff_late = cp.effects.get("late", {}) or {}
             self._move(float(eff_late.get("sentiment", 0)), float(eff_late.get("attention", 0)))
-        self._log(self._hour, "statement", f"发布：{text.strip()}")
+        self._log(self._hour, "statement", f"发布：{text.strip()}", verbatim=True)
         feedback = self._text(cp.feedback[outcome])
         if not on_time:
             feedback += (

@@ -155,7 +155,7 @@ _ANSWERS = {
                 "q4_choice": 'tier_choice = "B"'},
     "blank": {},
     "broken": {"q1_bill": "bill = (20 * 3.45", "q2_tier": "tier = undefined_name + 1",
-               "q4_choice": "tier_choice = C"},
+               "q4_choice": 'tier_choice = "C'},
 }
 
 

@@ -166,16 +166,23 @@ class Bill:
     def _repr_html_(self) -> str:
         from html import escape
 
-        head = "".join(f"<th>{h}</th>" for h in ("档位", "项目", "水量", "单价", "金额"))
+        # text columns left, amounts right (a notebook's own table style puts all on the right)
+        align = ("left", "left", "right", "right", "right")
+        cell = 'style="text-align:{};padding:2px 10px;white-space:nowrap"'
+        head = "".join(f"<th {cell.format(a)}>{h}</th>"
+                       for h, a in zip(("档位", "项目", "水量", "单价", "金额"), align, strict=True))
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in self.rows()
+            "<tr>" + "".join(f"<td {cell.format(a)}>{escape(c)}</td>"
+                             for c, a in zip(row, align, strict=True)) + "</tr>"
+            for row in self.rows()
         )
         return (
             f'<div class="course-bill"><p><b>{escape(self._heading())}</b></p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            f'<tfoot><tr><td colspan="4"><b>合计</b></td>'
-            f'<td class="course-bill-total"><b>{self.total:.2f} 元</b></td></tr></tfoot>'
-            "</table></div>"
+            f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody>"
+            f'<tfoot><tr><td colspan="4" {cell.format("right")}><b>合计</b></td>'
+            f'<td class="course-bill-total" {cell.format("right")}><b>{self.total:.2f} 元</b>'
+            "</td></tr></tfoot></table></div>"
         )
 
 

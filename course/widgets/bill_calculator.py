@@ -70,7 +70,8 @@ class BillCalculator(w.VBox):
         self._status = w.HTML()
         self._table = w.HTML()
         self._table.add_class("course-bill-table")
-        self._chart_box = w.HBox()
+        self._chart_box = w.HBox(layout=w.Layout(flex_flow="row wrap", width="100%",
+                                                 justify_content="space-between"))
         self.bill: Bill | None = None
         self.errors: dict[str, str] = {}
         for control in (self._city, self._mode):
@@ -141,9 +142,10 @@ class BillCalculator(w.VBox):
         self._table.value = self.bill._repr_html_()
         if self._charts:
             self._chart_box.children = [
-                png_image(figure_png(plot_bill(self.bill)), "45%"),
+                png_image(figure_png(plot_bill(self.bill)), "42%", "480px"),
                 png_image(figure_png(plot_staircase(tariff, household_size=int(size),
-                                                    usage=usage, fraction=fraction)), "55%"),
+                                                    usage=usage, fraction=fraction)), "56%",
+                          "640px"),
             ]
 
     def _usage_from_readings(self) -> float | None:

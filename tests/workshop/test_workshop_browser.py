@@ -28,11 +28,12 @@ def test_learner_logs_in_and_sees_the_released_assignment(hub: Hub, released: st
             page.click("#login_submit")
             page.wait_for_url(f"**/user/{name}/lab**", timeout=240_000)
             page.wait_for_selector(".jp-LauncherCard", timeout=240_000)
-            page.click(".lm-MenuBar-itemLabel:text-is('Nbgrader')")
+            # JupyterLab and nbgrader's menu are Chinese for learners on the hub too
+            page.click(".lm-MenuBar-itemLabel:text-is('作业与评分')")
             items = page.locator(".lm-Menu-itemLabel").all_inner_texts()
-            assert "Assignment List" in items
-            assert "Formgrader" not in items and "Create assignment" not in items
-            page.click(".lm-Menu-itemLabel:text-is('Assignment List')")
+            assert "作业列表" in items
+            assert not [i for i in items if "评分面板" in i or "出题" in i], items
+            page.click(".lm-Menu-itemLabel:text-is('作业列表')")
             page.wait_for_selector(f"text={released}")
             # The lessons were copied into the learner's home at first start.
             page.wait_for_selector(".jp-DirListing-itemText:has-text('课程')")
