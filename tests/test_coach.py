@@ -61,19 +61,24 @@ def test_every_forbidden_rule_example_is_found_with_its_span():
 
 def test_forbidden_findings_are_also_bad_findings():
     r = review("公司的规定就是这样的，你爱交不交。")
-    assert {f.rule for f in r.forbidden} == {"jinyu_guiding", "cuowu_cuilu"}
+    assert {f.rule for f in r.forbidden} == {"rule_shield", "rude"}
     assert all(f in r.by_level("bad") for f in r.forbidden)
 
 
-def test_rule_data_carries_id_name_source_message_and_suggestion():
-    data = load_yaml("coach/forbidden.yaml")
-    ids = [r["id"] for r in data["rules"]]
-    assert len(ids) == len(set(ids))
-    for r in data["rules"]:
-        assert r["name"] and r["source"].startswith("seed") and r["patterns"]
-        assert r["message"] and r["suggestion"]
-    # all ten 禁语 of seed 003 are covered
-    assert sum(1 for r in data["rules"] if r["category"] == "十句禁语") == 10
+def test_act_data_carries_id_name_source_message_suggestion_and_frames():
+    data = load_yaml("coach/acts.yaml")["acts"]
+    forbidden = {k: v for k, v in data.items() if v["kind"] == "forbidden"}
+    assert len(forbidden) >= 15
+    for act in forbidden.values():
+        assert act["name"] and act["seeds"] and act["frames"]
+        assert act["message"] and act["suggestion"] and act["example"]
+    # all ten 禁语 of seed 003 (a–j) are covered by some act
+    letters = set()
+    for act in forbidden.values():
+        part = act["seeds"].split("；")
+        letters |= {m for p in part if p.startswith("十句禁语")
+                    for m in re.findall(r"(?:^十句禁语 |、)([a-j])“", p)}
+    assert letters == set("abcdefghij")
 
 
 # --------------------------------------------------------------------------- forbidden variants
@@ -82,19 +87,19 @@ def test_rule_data_carries_id_name_source_message_and_suggestion():
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
-        ("这种事情很常见，您别太在意。", "jinzhi_changyou"),
-        ("单位的制度就是如此。", "jinyu_guiding"),
-        ("规矩就是这么定的。", "jinyu_guiding"),
-        ("这事不归我们营业厅管。", "jinyu_tuishuo"),
-        ("您还是去问物业吧。", "jinyu_tuishuo"),
-        ("我们的水表绝对不会出错。", "jinyu_bukeneng"),
-        ("连三岁小孩都算得清。", "jinyu_xiaohai"),
-        ("回头再说吧。", "jinyu_gaitian"),
-        ("我从来没有答应过这种话。", "jinyu_meishuo"),
-        ("你到底想怎么样？", "cuowu_zhiwen"),
-        ("谁让你家白天没人。", "cuowu_guijiu"),
-        ("再不交水费就给你停水。", "cuowu_weixie"),
-        ("我也没办法。", "cuowu_xiaoji"),
+        ("这种事情很常见，您别太在意。", "dismiss"),
+        ("单位的制度就是如此。", "rule_shield"),
+        ("规矩就是这么定的。", "rule_shield"),
+        ("这事不归我们营业厅管。", "shirk"),
+        ("您还是去问物业吧。", "shirk"),
+        ("我们的水表绝对不会出错。", "deny_unchecked"),
+        ("连三岁小孩都算得清。", "belittle"),
+        ("回头再说吧。", "stall"),
+        ("我从来没有答应过这种话。", "deny_said"),
+        ("你到底想怎么样？", "interrogate"),
+        ("谁让你家白天没人。", "blame"),
+        ("再不交水费就给你停水。", "threaten"),
+        ("我也没办法。", "helpless"),
     ],
 )
 def test_meaning_preserving_variants_are_flagged(text, rule):
@@ -319,7 +324,7 @@ def test_scenario_bank_has_the_seed_situations():
 
 def test_render_marks_forbidden_spans_in_html():
     html = review("公司的规定就是这样的。").__repr__() and review("公司的规定就是这样的。")._repr_html_()
-    assert 'class="course-coach-hit"' in html and "公司的规定就是这样" in html
+    assert re.search(r'<mark class="course-coach-hit"[^>]*>规定就是这样的', html)
     assert "<script" not in review("<script>alert(1)</script>您好")._repr_html_()
 
 
@@ -369,9 +374,10 @@ def test_lesson_worked_examples_behave_as_the_lesson_says():
 def test_each_clause_reports_its_roles():
     r = review("非常抱歉让您久等。请问您家水表的读数是多少？祝您生活愉快！")
     roles = [s.roles for s in r.sentences]
-    assert "道歉" in roles[0] and "询问核实" in roles[1] and "祝福" in roles[2]
-    layers = load_yaml("coach/layers.yaml")["kinds"]
-    assert all(set(s.roles) <= set(layers[s.kind]["cues"]) for s in r.sentences)
+    assert "道歉" in roles[0] and "核实、询问" in roles[1] and "关怀、祝福" in roles[2]
+    assert [s.kind for s in r.sentences] == ["emotion", "core", "care"]
+    names = {a["name"] for a in load_yaml("coach/acts.yaml")["acts"].values()}
+    assert all(set(s.roles) <= names for s in r.sentences)
 
 
 def test_coach_findings_come_from_the_data_file():
@@ -386,7 +392,7 @@ def test_coach_findings_come_from_the_data_file():
 
 
 def test_too_short_reply_is_capped_and_the_breakdown_says_so():
-    cap = load_yaml("coach/checks.yaml")["limits"]["too_short_cap"]
+    cap = load_yaml("coach/rubric.yaml")["caps"]["too_short"]["max"]
     r = review("理解您，今天办好，谢谢")
     assert "too_short" in {f.rule for f in r.findings}
     assert r.score <= cap and sum(p for _, p, _ in r.breakdown) == r.score
@@ -397,5 +403,8 @@ def test_rubric_lists_criteria_and_penalties_from_the_data():
 
     data = load_yaml("coach/rubric.yaml")
     items = rubric()
-    assert sum(p for _, p in items if p > 0) == sum(c["points"] for c in data["criteria"].values())
+    gains = [p for name, p in items if p > 0 and not name.startswith("封顶")]
+    assert sum(gains) == sum(c["points"] for c in data["criteria"].values())
     assert len([p for _, p in items if p < 0]) == len(data["penalties"])
+    caps = [name for name, _ in items if name.startswith("封顶")]
+    assert len(caps) == len(data["caps"])

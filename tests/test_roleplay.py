@@ -564,7 +564,7 @@ def test_a_price_authority_is_not_a_hand_over_to_a_supervisor():
 def test_safety_reply_is_not_judged_cold_for_lacking_warm_words():
     text = "请同事通知保安到场，我先后退到安全区域，同时保留监控录像和记录。"
     r = review(text)
-    assert any(f.rule in rules().finding_rules for f in r.findings if f.rule != "action")
+    assert "cold_tone" in {f.rule for f in r.findings}  # the coach finds it cold; the customer does not
     assert "cold" not in rp.signals_from_review(r, text)
 
 
@@ -581,3 +581,35 @@ def test_any_free_text_keeps_the_state_in_range_or_is_rejected_in_chinese(sid, t
         except rp.RoleplayError as exc:
             assert not t.strip() and "回复内容" in str(exc)
     assert all(0 <= h.anger <= 100 and 0 <= h.trust <= 100 for h in s.history)
+
+
+# --------------------------------------------------------------------------- natural replies
+
+
+NATURAL_REFUSAL = [
+    "您先别急，水费一下子翻了一倍，换谁都窝火，我特别能理解。",
+    "我今天下午就安排师傅上门验表，验完当场把结果告诉您。",
+    "这期水费可以先缓一缓，等验表结果出来再交，这段时间不收违约金，有事您直接打我电话。",
+]
+
+
+def test_three_natural_good_replies_without_stock_formulas_resolve_refusal_to_pay():
+    s = rp.start("refuse_to_pay")
+    for text in NATURAL_REFUSAL:
+        assert not review(text).forbidden
+        if not s.state.ended:
+            s.reply(text)
+    assert all(m.advanced for m in s.moves)
+    assert s.state.outcome == "resolved"
+
+
+def test_saying_the_same_good_line_twice_earns_credit_once():
+    from course.roleplay.session import similarity
+
+    s = rp.start("refuse_to_pay")
+    first = s.reply(NATURAL_REFUSAL[0])
+    again = s.reply(NATURAL_REFUSAL[0] + "！")
+    assert first.move.advanced
+    assert "repeat" in again.move.signals and not again.move.advanced
+    assert similarity(NATURAL_REFUSAL[0], NATURAL_REFUSAL[0] + "！") >= rules().repeat_similarity
+    assert similarity(NATURAL_REFUSAL[0], NATURAL_REFUSAL[1]) < rules().repeat_similarity

@@ -6,8 +6,8 @@ presentation), :mod:`~course.coach.knowledge` (checklists and customer psycholog
 :mod:`~course.coach.eval` (metrics against a labelled corpus).
 
 >>> from course.coach import review
->>> review("公司的规定就是这样的，你爱交不交。").forbidden[0].rule
-'jinyu_guiding'
+>>> [f.rule for f in review("公司的规定就是这样的，你爱交不交。").forbidden]
+['rule_shield', 'rude']
 """
 
 from course.coach.analysis import (

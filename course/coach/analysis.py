@@ -1,16 +1,17 @@
-"""The reply coach's analysis: a deterministic, explainable review of a drafted Chinese reply to a complaint.
+"""The reply coach's analysis: what a drafted reply to a complaint does, judged by meaning.
 
-``review(text)`` finds forbidden phrases and language landmines (with spans, the rule broken and a
-suggested rewrite), checks the three-layer order (积极情感 → 核心问题 → 积极情感, the 三明治法则),
-recognises techniques from the seeds, runs the checks a trainer expects (apology without action,
-no next step, no time, no name, cold tone …) and scores the reply 0–100 with the rubric in
-``course/data/coach/rubric.yaml``. All rules are data in ``course/data/coach/``.
+``review(text)`` parses the reply (:mod:`~course.coach.text`), finds its speech acts
+(:mod:`~course.coach.acts`: 推诿, 归咎, 质问 … and 共情, 核实, 具体行动, 关怀 …), sets aside
+gaming (:mod:`~course.coach.gaming`), and from the acts decides: the forbidden language (with span,
+why and a rewrite), the three-layer order (积极情感 → 核心问题 → 积极情感, the 三明治法则), a concrete
+next step, whether the reply is about *this* complaint, the techniques of the seeds, and a score
+0–100 by the rubric in ``course/data/coach/rubric.yaml``.
 
->>> r = review("非常理解您的心情。我们今天下午三点前派师傅上门验表。祝您生活愉快！")
->>> r.sandwich, len(r.forbidden)
-(True, 0)
->>> review("公司的规定就是这样的，你爱交不交。").forbidden[0].rule
-'jinyu_guiding'
+>>> r = review("大热天跑一趟，辛苦您了。我现在就帮您查这半年的读数。有事随时招呼我。")
+>>> r.sandwich, r.next_step, len(r.forbidden)
+(True, True, 0)
+>>> review("这事归物业管，您找他们去。").forbidden[0].rule
+'shirk'
 """
 
 from __future__ import annotations
@@ -18,22 +19,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from course.coach.model import CoachError, Finding, Review, Sentence
-from course.coach.rules import ForbiddenRule, Rules, Scenario, Technique, rules, scenarios
+from course.coach.acts import Act, Hit, acts, detect
+from course.coach.gaming import Gaming, check
+from course.coach.model import CoachError, Finding, Review, Sentence, SpeechAct
+from course.coach.rules import Rules, Scenario, Technique, rules, scenarios
+from course.coach.text import CJK, Doc, parse
 
 __all__ = [
     "get_scenario",
     "list_forbidden_rules",
     "list_scenarios",
     "list_techniques",
+    "pass_score",
     "review",
     "rubric",
 ]
 
 _POSITIVE = ("emotion", "care")
-_SENTENCE_END = "。！？!?；;\n…"
-_CLAUSE_END = "，,"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TRIM = "，、：。！？；…\n “”‘’「」『』\"'"
 
 
 # --------------------------------------------------------------------------- public helpers
@@ -58,156 +61,220 @@ def list_techniques() -> tuple[Technique, ...]:
     return rules().techniques
 
 
+def list_forbidden_rules() -> tuple[Act, ...]:
+    """The forbidden speech acts (id, Chinese name, seeds, example, why, a better wording)."""
+    return tuple(a for a in acts().values() if a.kind == "forbidden")
+
+
 def rubric() -> tuple[tuple[str, int], ...]:
     """The scoring rubric as (Chinese criterion, points): positive points add, negative subtract."""
     rs = rules()
-    return tuple((c["name"], c["points"]) for c in rs.criteria.values()) + tuple(
-        (f"扣分：{p['name']}", -p["points"]) for p in rs.penalties.values())
+    return (tuple((c["name"], c["points"]) for c in rs.criteria.values())
+            + tuple((f"扣分：{p['name']}", -p["points"]) for p in rs.penalties.values())
+            + tuple((f"封顶：{c['name']}", c["max"]) for c in rs.caps.values()))
 
 
-def list_forbidden_rules() -> tuple[ForbiddenRule, ...]:
-    """The forbidden-phrase rules (id, Chinese name, category, source, example, message …)."""
-    return rules().forbidden
+def pass_score() -> int:
+    """The score a reply needs to count as acceptable (gaming and forbidden replies stay below)."""
+    return rules().pass_score
 
 
-# --------------------------------------------------------------------------- text structure
+# --------------------------------------------------------------------------- facts
 
 
-def _split(text: str, rs: Rules) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
-                                          list[tuple[int, int]]]:
-    """Sentence spans, clause spans and quoted regions, aware of quotation marks."""
-    openers = {o: c for o, c in rs.quotes}
-    sentences: list[tuple[int, int]] = []
-    clauses: list[tuple[int, int]] = []
-    quoted: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    s_start = c_start = 0
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if stack and ch == stack[-1][0]:
-            quoted.append((stack[-1][1], i))
-            stack.pop()
-        elif ch in openers and not (openers[ch] == ch and stack and stack[-1][0] == ch):
-            stack.append((openers[ch], i + 1))
-        elif not stack and (ch in _SENTENCE_END or ch in _CLAUSE_END):
-            j = i + 1
-            while j < n and (text[j] in _SENTENCE_END or text[j] in "”’」』\"'"):
-                j += 1
-            if ch in _CLAUSE_END:
-                clauses.append((c_start, j))
-                c_start = j
-            else:
-                clauses.append((c_start, j))
-                sentences.append((s_start, j))
-                s_start = c_start = j
-            i = j
+@dataclass(frozen=True)
+class _Facts:
+    """What one reply does (input of the findings and of the score)."""
+
+    doc: Doc
+    hits: tuple[Hit, ...]
+    gaming: Gaming
+    forbidden: tuple[Finding, ...]
+    sentences: tuple[Sentence, ...]
+    opens_positive: bool
+    has_core: bool
+    closes_positive: bool
+    next_step: bool
+    has_time: bool
+    has_contact: bool
+    techniques: tuple[str, ...]
+    n_apology: int
+    plain_you: bool
+    polite_you: bool
+    n_positive: int
+    over_explanation: bool
+    addresses_core: bool | None
+
+    @property
+    def sandwich(self) -> bool:
+        return self.opens_positive and self.has_core and self.closes_positive
+
+
+def _clause_span(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """The clause around a hit, trimmed; the hit itself when the clause is long."""
+    a, b = doc.clause_at(span[0])
+    while a < b and doc.text[a] in _TRIM:
+        a += 1
+    while b > a and doc.text[b - 1] in _TRIM:
+        b -= 1
+    if b - a > 30 or not (a <= span[0] and span[1] <= b):
+        return span
+    return a, b
+
+
+def _forbidden_findings(doc: Doc, hits: list[Hit]) -> tuple[Finding, ...]:
+    table = acts()
+    out: list[Finding] = []
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    for h in hits:
+        if h.kind != "forbidden":
             continue
-        i += 1
-    if s_start < n:
-        sentences.append((s_start, n))
-    if c_start < n:
-        clauses.append((c_start, n))
-    while stack:  # unclosed quote: treat up to the end as quoted
-        quoted.append((stack.pop()[1], n))
-    keep = [(a, b) for a, b in clauses if text[a:b].strip(" \t\r\n，,。！？!?；;…")]
-    return sentences, keep, quoted
-
-
-def _roles(clause: str, kind: str, rs: Rules) -> tuple[str, ...]:
-    for kid, _name, _pat, roles in rs.kinds:
-        if kid == kind:
-            return tuple(role for role, pat in roles if pat.search(clause))
-    return ()
-
-
-def _kind(clause: str, rs: Rules) -> str:
-    counts = {kid: sum(1 for _ in pat.finditer(clause)) for kid, _name, pat, _roles in rs.kinds}
-    emotion, care, core = counts.get("emotion", 0), counts.get("care", 0), counts.get("core", 0)
-    if care and care >= emotion:
-        return "care"
-    if emotion:
-        return "emotion"
-    if core and not (rs.contact.search(clause) and not rs.time.search(clause)):
-        return "core"  # a signature (name, staff number, phone) does not change the order
-    return "neutral"
-
-
-def _blank(text: str, regions: list[tuple[int, int]], lo: int, hi: int) -> str:
-    chars = list(text[lo:hi])
-    for a, b in regions:
-        for k in range(max(a, lo), min(b, hi)):
-            chars[k - lo] = " "
-    return "".join(chars)
-
-
-def _containing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for a, b in spans:
-        if a <= pos < b:
-            return a, b
-    return 0, 0
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _forbidden(text: str, rs: Rules, sentences, clauses, quoted) -> list[Finding]:
-    hits: list[Finding] = []
-    for rule in rs.forbidden:
-        for m in rule.pattern.finditer(text):
-            a, b = m.span()
-            if a == b:
-                continue
-            in_quote = next(((qa, qb) for qa, qb in quoted if qa <= a and b <= qb), None)
-            s_lo, s_hi = _containing(sentences, a)
-            if in_quote is not None:
-                rest = _blank(text, [in_quote], s_lo, s_hi)
-                if rs.quoted_rejection.search(rest):
-                    continue
-            c_lo, _ = _containing(clauses, a)
-            if rs.preceding_rejection.search(text[c_lo:a]):
-                continue
-            hits.append(Finding(
-                level="bad", rule=rule.id, name=rule.name, message=rule.message,
-                suggestion=rule.suggestion, span=(a, b), excerpt=text[a:b],
-            ))
-    hits.sort(key=lambda f: (f.span[0], -f.span[1]))
-    kept: list[Finding] = []
-    for f in hits:  # drop a hit inside a longer one already kept
-        if any(k.span[0] <= f.span[0] and f.span[1] <= k.span[1] for k in kept):
+        span = _clause_span(doc, h.span)
+        if (h.act, span) in seen or any(
+                f.rule == h.act and f.span and f.span[0] <= span[0] and span[1] <= f.span[1]
+                for f in out):
             continue
-        kept.append(f)
-    return kept
+        seen.add((h.act, span))
+        act = table[h.act]
+        why = act.message
+        if h.evidence:
+            said = "".join(f"“{g}”" for g in h.evidence)
+            why += f"（教练从{said}这类说法判断这句话在{act.name}。）"
+        out.append(Finding(level="bad", rule=act.id, name=f"禁语·{act.name}", message=why,
+                           suggestion=act.suggestion, span=span,
+                           excerpt=doc.said(*span)))
+    out.sort(key=lambda f: f.span or (0, 0))
+    return tuple(out)
 
 
-def _layers(text: str, rs: Rules, clauses) -> tuple[list[Sentence], bool, dict[str, bool]]:
-    kinds = [_kind(text[a:b], rs) for a, b in clauses]
-    idx = [k for k, kind in enumerate(kinds) if kind != "neutral"]
-    cores = [k for k in idx if kinds[k] == "core"]
-    first_core = cores[0] if cores else None
-    last_core = cores[-1] if cores else None
-    sentences = []
-    for k, ((a, b), kind) in enumerate(zip(clauses, kinds, strict=True)):
-        if first_core is None:
+def _moves(doc: Doc, hits: list[Hit]) -> list[tuple[int, str, tuple[int, int]]]:
+    """(position, kind, clause) of the layer moves: a clause with care is care as a whole."""
+    care_clauses = {doc.clause_at(h.span[0]) for h in hits if h.kind == "care"}
+    moves = []
+    for h in hits:
+        if h.kind not in ("emotion", "care", "core"):
+            continue
+        clause = doc.clause_at(h.span[0])
+        if h.kind == "core" and clause in care_clauses:
+            continue
+        moves.append((h.span[0], h.kind, clause))
+    moves.sort()
+    return moves
+
+
+_IMMEDIATE = re.compile(r"现在|马上|这就|立刻|立即|当场|先|这会儿|今天|一会儿|稍后|已经|已|亲自|"
+                        r"帮(?:您|你|侬)|给(?:您|你|侬)|替(?:您|你)|为(?:您|你)")
+
+
+def _concrete(h: Hit, doc: Doc, timed: set[int]) -> bool:
+    """A concrete next step: the customer is told exactly what to do, or the speaker (or a named
+    colleague) does something now, for the customer, or at a stated time."""
+    if h.act == "guide":
+        return True
+    if h.act == "follow_up":
+        return h.sentence in timed
+    if h.act == "action":
+        return h.sentence in timed or bool(_IMMEDIATE.search(doc.text, *h.span))
+    return False
+
+
+def _layers(doc: Doc, moves: list[tuple[int, str, tuple[int, int]]]) -> tuple[bool, bool, bool]:
+    """(opens with positive emotion, has a core, closes with positive emotion).
+
+    The first sentence that does anything is the opening: it opens well when it holds a positive
+    move before any core move, or when it is itself positive (a restated problem inside an
+    empathetic first sentence is still the opening). Likewise the last sentence is the close.
+    """
+    if not moves:
+        return False, False, False
+    core = [pos for pos, kind, _ in moves if kind == "core"]
+    if not core:
+        return moves[0][1] in _POSITIVE, False, False
+    sentence = [doc.sentence_of(pos) for pos, _, _ in moves]
+    first, last = sentence[0], sentence[-1]
+    first_kinds = {k for (_, k, _), s in zip(moves, sentence, strict=True) if s == first}
+    last_moves = [(p, k) for (p, k, _), s in zip(moves, sentence, strict=True) if s == last]
+    opens = moves[0][1] in _POSITIVE or (bool(first_kinds & set(_POSITIVE))
+                                         and len(doc.sentences) > 1 and first != last)
+    closes = (any(k in _POSITIVE and p > core[-1] for p, k, _ in moves)
+              or (last != first and any(k in _POSITIVE for _, k in last_moves)))
+    return opens, True, closes
+
+
+def _sentences(doc: Doc, hits: list[Hit], moves: list[tuple[int, str, tuple[int, int]]],
+               gaming: Gaming) -> tuple[Sentence, ...]:
+    table = acts()
+    kinds: dict[tuple[int, int], list[str]] = {}
+    for _, kind, clause in moves:
+        kinds.setdefault(clause, []).append(kind)
+    core_clauses = [c for c in doc.clauses if "core" in kinds.get(c, [])]
+    first = core_clauses[0] if core_clauses else None
+    last = core_clauses[-1] if core_clauses else None
+    out = []
+    for clause in doc.clauses:
+        ks = kinds.get(clause, [])
+        kind = ("care" if "care" in ks else "core" if "core" in ks
+                else "emotion" if "emotion" in ks else "neutral")
+        if gaming.covers(clause):
+            kind = "neutral"
+        if first is None or last is None:
             layer = 0
-        elif k < first_core:
+        elif clause < first:
             layer = 1
-        elif k > last_core:
+        elif clause > last:
             layer = 3
         else:
             layer = 2
-        sentences.append(Sentence(span=(a, b), text=text[a:b], kind=kind, layer=layer,
-                                  roles=_roles(text[a:b], kind, rs)))
-    opens = bool(idx) and kinds[idx[0]] in _POSITIVE
-    has_core = bool(cores)
-    closes = has_core and kinds[idx[-1]] in _POSITIVE
-    parts = {"opens_positive": opens, "has_core": has_core, "closes_positive": closes}
-    return sentences, opens and has_core and closes, parts
+        roles = tuple(dict.fromkeys(
+            table[h.act].name for h in hits
+            if clause[0] <= h.span[0] < clause[1] and h.kind in ("emotion", "care", "core")))
+        out.append(Sentence(span=clause, text=doc.said(*clause), kind=kind,
+                            layer=layer, roles=roles))
+    return tuple(out)
 
 
-def _techniques(text: str, rs: Rules) -> tuple[str, ...]:
-    return tuple(t.name for t in rs.techniques if t.pattern is not None and t.pattern.search(text))
+def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True) -> _Facts:
+    doc = parse(body)
+    gaming = check(doc)
+    hits = [h for h in detect(doc, use_model, list(gaming.salad)) if not gaming.covers(h.span)]
+    moves = _moves(doc, hits)
+    opens, has_core, closes = _layers(doc, moves)
+    found = {h.act for h in hits}
+    timed = {h.sentence for h in hits if h.act == "time"}
+    next_step = any(_concrete(h, doc, timed) for h in hits)
+    outside = "".join(" " if doc.quoted(i, i + 1) else c for i, c in enumerate(doc.text))
+    explain_clauses = {doc.clause_at(h.span[0]) for h in hits if h.act == "explain"}
+    n_clauses = len(doc.clauses)
+    limits = rs.limits
+    addresses: bool | None = None
+    if scen is not None:
+        bad = [h.span for h in hits if h.kind == "forbidden"]
+        core_sentences = {h.sentence for h in hits if h.kind == "core" and not any(
+            doc.clause_at(h.span[0]) == doc.clause_at(a) for a, _ in bad)}
+        n = len(doc.sentences)
+        addresses = any(scen.core_pattern.search(doc.text, *doc.sentences[j])
+                        for k in core_sentences for j in (k, k + 1) if j < n)
+    return _Facts(
+        doc=doc, hits=tuple(hits), gaming=gaming,
+        forbidden=_forbidden_findings(doc, hits),
+        sentences=_sentences(doc, hits, moves, gaming),
+        opens_positive=opens, has_core=has_core, closes_positive=closes,
+        next_step=next_step and not gaming.gaming,
+        has_time="time" in found, has_contact="contact" in found,
+        techniques=tuple(t.name for t in rs.techniques
+                         if t.pattern is not None and t.pattern.search(outside)),
+        n_apology=sum(1 for h in hits if h.act == "apology"),
+        plain_you=bool(rs.second_person_plain.search(outside)),
+        polite_you="您" in outside,
+        n_positive=sum(1 for _, k, _ in moves if k in _POSITIVE),
+        over_explanation=len(explain_clauses) >= limits["over_explanation_clauses"] or (
+            len(body) > limits["over_explanation_chars"]
+            and len(explain_clauses) * 2 >= n_clauses),
+        addresses_core=None if addresses is None else addresses and not gaming.gaming,
+    )
+
+
+# --------------------------------------------------------------------------- findings and score
 
 
 def _finding(rs: Rules, rule: str, **fmt: object) -> Finding:
@@ -218,62 +285,11 @@ def _finding(rs: Rules, rule: str, **fmt: object) -> Finding:
                    suggestion=d.get("suggestion", "").format(**fmt))
 
 
-def _empty_review(text: str, finding: Finding) -> Review:
-    return Review(text=text, score=0, forbidden=(), sandwich=False, techniques=(),
-                  findings=(finding,), breakdown=(("无法评分", 0, 100),))
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """What the checks found in one reply (input of the findings and of the score)."""
-
-    forbidden: tuple[Finding, ...]
-    sentences: tuple[Sentence, ...]
-    sandwich: bool
-    opens_positive: bool
-    has_core: bool
-    closes_positive: bool
-    techniques: tuple[str, ...]
-    n_apology: int
-    has_action: bool
-    has_time: bool
-    has_contact: bool
-    plain_you: bool
-    polite_you: bool
-    n_positive: int
-    over_explanation: bool
-    addresses_core: bool | None
-
-
-def _facts(body: str, rs: Rules, scen: Scenario | None) -> _Facts:
-    sentence_spans, clauses, quoted = _split(body, rs)
-    forbidden = _forbidden(body, rs, sentence_spans, clauses, quoted)
-    sentences, sandwich, parts = _layers(body, rs, clauses)
-    outside = _blank(body, quoted, 0, len(body))  # quoted words are not the speaker's own
-    limits = rs.limits
-    n_explain = sum(1 for s in sentences if rs.explanation.search(s.text))
-    return _Facts(
-        forbidden=tuple(forbidden),
-        sentences=tuple(sentences),
-        sandwich=sandwich,
-        techniques=_techniques(body, rs),
-        n_apology=len(rs.apology.findall(outside)),
-        has_action=bool(rs.action.search(outside)),
-        has_time=bool(rs.time.search(outside)),
-        has_contact=bool(rs.contact.search(outside)),
-        plain_you=bool(rs.second_person_plain.search(outside)),
-        polite_you="您" in outside,
-        n_positive=sum(1 for s in sentences if s.kind in _POSITIVE),
-        over_explanation=n_explain >= limits["over_explanation_clauses"] or (
-            len(body) > limits["over_explanation_chars"] and n_explain * 2 >= len(sentences)),
-        addresses_core=bool(scen.core_pattern.search(outside)) if scen is not None else None,
-        **parts,
-    )
-
-
 def _findings(f: _Facts, rs: Rules, scen: Scenario | None) -> list[Finding]:
     out: list[Finding] = list(f.forbidden)
     add = out.append
+    if f.gaming.gaming:
+        add(_finding(rs, "gaming", reasons="；".join(f.gaming.reasons)))
     if not f.forbidden:
         add(_finding(rs, "no_forbidden"))
     if f.sandwich:
@@ -287,8 +303,8 @@ def _findings(f: _Facts, rs: Rules, scen: Scenario | None) -> list[Finding]:
             add(_finding(rs, "no_closing_emotion"))
     if f.n_positive == 0:
         add(_finding(rs, "ignores_feelings"))
-    add(_finding(rs, "action" if f.has_action else "no_action"))
-    if f.n_apology and not f.has_action:
+    add(_finding(rs, "action" if f.next_step else "no_action"))
+    if f.n_apology and not f.next_step:
         add(_finding(rs, "apology_without_action"))
     if f.n_apology >= rs.limits["over_apology"]:
         add(_finding(rs, "over_apology", count=f.n_apology))
@@ -315,13 +331,12 @@ def _score(f: _Facts, rules_found: set[str], rs: Rules) -> tuple[int, tuple]:
         return crit[key]["points"] if ok else 0
 
     got = {
-        "no_forbidden": max(0, crit["no_forbidden"]["points"]
-                            - crit["no_forbidden"]["per_hit"] * len(f.forbidden)),
+        "no_forbidden": pts("no_forbidden", not f.forbidden),
         "opens_positive": pts("opens_positive", f.opens_positive),
         "has_core": pts("has_core", f.has_core),
         "closes_positive": pts("closes_positive", f.closes_positive),
-        "action": pts("action", f.has_action),
-        "time": pts("time", f.has_time),
+        "action": pts("action", f.next_step),
+        "time": pts("time", f.has_time and f.next_step),
         "contact": pts("contact", f.has_contact),
         "techniques": min(crit["techniques"]["points"],
                           crit["techniques"]["per_technique"] * len(f.techniques)),
@@ -333,21 +348,37 @@ def _score(f: _Facts, rules_found: set[str], rs: Rules) -> tuple[int, tuple]:
         if key in rules_found:
             total -= p["points"]
             breakdown.append((f"扣分：{p['name']}", -p["points"], 0))
-    cap = rs.limits["too_short_cap"]
-    if "too_short" in rules_found and total > cap:
-        breakdown.append(("扣分：回复太短（封顶）", cap - total, 0))
-        total = cap
+    for key, applies in (("forbidden", bool(f.forbidden)), ("gaming", f.gaming.gaming),
+                         ("too_short", "too_short" in rules_found),
+                         ("no_core", not f.has_core),
+                         ("off_topic", f.addresses_core is False)):
+        cap = rs.caps[key]
+        if applies and total > cap["max"]:
+            breakdown.append((f"封顶：{cap['name']}（最多 {cap['max']} 分）", cap["max"] - total, 0))
+            total = cap["max"]
     if total < 0:
         breakdown.append(("最低为 0 分", -total, 0))
         total = 0
     return min(100, total), tuple(breakdown)
 
 
-def review(text: str, scenario: str | None = None) -> Review:
+def _empty_review(text: str, finding: Finding) -> Review:
+    return Review(text=text, score=0, forbidden=(), sandwich=False, techniques=(),
+                  findings=(finding,), breakdown=(("无法评分", 0, 100),))
+
+
+def _speech_acts(f: _Facts) -> tuple[SpeechAct, ...]:
+    table = acts()
+    return tuple(SpeechAct(act=h.act, kind=h.kind, name=table[h.act].name, span=h.span,
+                           excerpt=f.doc.said(*h.span)) for h in f.hits)
+
+
+def review(text: str, scenario: str | None = None, *, use_model: bool = True) -> Review:
     """Review a drafted reply to a complaint; never raises for any string.
 
     ``scenario`` (optional) is an id from the scenario bank (:func:`list_scenarios`); when given,
-    the review also checks that the reply addresses that complaint's core issue.
+    the review also checks that the reply is about that complaint's core issue. ``use_model``
+    False judges by the speech-act frames alone (used to train and measure the learned model).
     Only a non-string ``text`` or an unknown ``scenario`` raises :class:`CoachError`.
     """
     if not isinstance(text, str):
@@ -356,7 +387,7 @@ def review(text: str, scenario: str | None = None) -> Review:
     rs = rules()
     if not text.strip():
         return _empty_review(text, _finding(rs, "empty"))
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     if cjk == 0:
         return _empty_review(text, _finding(rs, "not_chinese"))
     limit = rs.limits["max_chars"]
@@ -368,12 +399,14 @@ def review(text: str, scenario: str | None = None) -> Review:
         extra.append(_finding(rs, "mostly_not_chinese"))
     if cjk < rs.limits["min_cjk"]:
         extra.append(_finding(rs, "too_short", cjk=cjk))
-    facts = _facts(body, rs, scen)
+    facts = _facts(body, rs, scen, use_model)
     findings = extra + _findings(facts, rs, scen)
     score, breakdown = _score(facts, {f.rule for f in findings}, rs)
     return Review(
         text=text, score=score, forbidden=facts.forbidden, sandwich=facts.sandwich,
         techniques=facts.techniques, findings=tuple(findings), sentences=facts.sentences,
         breakdown=breakdown, scenario=scen.id if scen else None,
-        addresses_core=facts.addresses_core,
+        addresses_core=facts.addresses_core, next_step=facts.next_step,
+        gaming=facts.gaming.reasons, speech_acts=_speech_acts(facts),
+        passed=score >= rs.pass_score and not facts.forbidden and not facts.gaming.gaming,
     )

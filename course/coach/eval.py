@@ -1,18 +1,23 @@
-"""Quality metrics of the reply coach against a labelled corpus (used by tests and the bench).
+"""Quality of the reply coach against a labelled corpus (``tests/data/coach/``, see its README).
 
-A corpus is a YAML file with ``replies``: mappings with ``id``, ``s`` (scenario id), ``q``
-(``good``/``medium``/``bad``), ``sw`` (three-layer order holds), ``fb`` (forbidden rule ids,
-empty when none) and ``t`` (the reply). See ``tests/data/coach_corpus.yaml``.
+Run ``python -m course.coach.eval tests/data/coach/dev.yaml`` for the figures and the errors.
+
+Figures: forbidden language found per reply (precision and recall: a reply with a labelled act
+counts as found when the coach reports any forbidden act), agreement on which acts, the
+three-layer order (on replies that are not gaming: a salad has no real core to order), concrete
+next step, about this complaint, score ordering good > medium > bad over all pairs, and whether
+every gaming reply stays below the pass line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import product
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.coach.analysis import review
+from course.coach.analysis import pass_score, review
 
 __all__ = ["CorpusMetrics", "evaluate", "load_corpus"]
 
@@ -21,82 +26,144 @@ _ORDER = {"good": 2, "medium": 1, "bad": 0}
 
 @dataclass(frozen=True)
 class CorpusMetrics:
-    """Precision/recall of forbidden detection, three-layer accuracy and score ordering."""
+    """The coach's figures on one corpus, with the errors behind them."""
 
     n: int
     forbidden_precision: float
     forbidden_recall: float
-    rule_agreement: float  # share of labelled rule ids the coach also reports
+    act_agreement: float  # share of labelled acts the coach names as well
     sandwich_accuracy: float
+    next_step_accuracy: float
+    relevance_accuracy: float
     ordering: float  # share of (better, worse) pairs where the better reply scores higher
-    ordering_same_scenario: float
+    salads_below_pass: float
     mean_score: dict[str, float]
-    errors: tuple[str, ...]
+    per_act: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # tp, fp, fn
+    errors: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         means = "，".join(f"{k} {v:.1f}" for k, v in self.mean_score.items())
         return (
             f"语料 {self.n} 条：禁语查准率 {self.forbidden_precision:.3f}，查全率 "
-            f"{self.forbidden_recall:.3f}，规则一致 {self.rule_agreement:.3f}；三层结构准确率 "
-            f"{self.sandwich_accuracy:.3f}；得分排序正确 {self.ordering:.1%}（同一场景内 "
-            f"{self.ordering_same_scenario:.1%}）；平均分 {means}"
+            f"{self.forbidden_recall:.3f}，类别一致 {self.act_agreement:.3f}；三层结构准确率 "
+            f"{self.sandwich_accuracy:.3f}；具体下一步 {self.next_step_accuracy:.3f}；切题 "
+            f"{self.relevance_accuracy:.3f}；得分排序正确 {self.ordering:.1%}；凑字数低于及格线 "
+            f"{self.salads_below_pass:.1%}；平均分 {means}"
         )
 
 
-def load_corpus(path: str | Path) -> list[dict[str, Any]]:
-    """Read the ``replies`` of a labelled corpus file."""
+def load_corpus(*paths: str | Path) -> list[dict[str, Any]]:
+    """The ``replies`` of one or more labelled corpus files, in order."""
     import yaml
 
-    with open(path, encoding="utf-8") as fh:
-        return list(yaml.safe_load(fh)["replies"])
+    out: list[dict[str, Any]] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            out.extend(yaml.safe_load(fh)["replies"])
+    return out
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
 
 
 def evaluate(replies: list[dict[str, Any]]) -> CorpusMetrics:
     """Review every reply and compare with its labels."""
     tp = fp = fn = 0
-    rules_hit = rules_total = 0
-    sw_ok = 0
+    acts_hit = acts_total = 0
+    per_act: Counter[tuple[str, str]] = Counter()
+    sw = [0, 0]
+    nx = [0, 0]
+    rel = [0, 0]
+    salads = [0, 0]
     errors: list[str] = []
-    scored: list[tuple[str, str, int]] = []
+    scored: list[tuple[str, int]] = []
+    line = pass_score()
     for e in replies:
         r = review(e["t"], scenario=e["s"])
         got = {f.rule for f in r.forbidden}
-        want = set(e["fb"])
+        want = set(e.get("acts", ()))
+        short = e["t"][:60]
         if got and want:
             tp += 1
-        elif got and not want:
+        elif got:
             fp += 1
-            errors.append(f"误报 {e['id']}: {sorted(got)}")
-        elif want and not got:
+            hits = "、".join(f"{f.rule}「{f.excerpt}」" for f in r.forbidden)
+            errors.append(f"误报 {e['id']}：{hits}｜{short}")
+        elif want:
             fn += 1
-            errors.append(f"漏报 {e['id']}: {sorted(want)}")
-        rules_total += len(want)
-        rules_hit += len(want & got)
-        if r.sandwich == e["sw"]:
-            sw_ok += 1
-        else:
-            errors.append(f"三层 {e['id']}: 标注 {e['sw']} 得到 {r.sandwich}")
-        scored.append((e["q"], e["s"], r.score))
-    pairs = good_pairs = same = same_good = 0
-    for (qa, sa, a), (qb, sb, b) in product(scored, scored):
-        if _ORDER[qa] > _ORDER[qb]:
-            pairs += 1
-            good_pairs += a > b
-            if sa == sb:
-                same += 1
-                same_good += a > b
+            errors.append(f"漏报 {e['id']}：{sorted(want)}｜{short}")
+        acts_total += len(want)
+        acts_hit += len(want & got)
+        for a in want | got:
+            per_act[(a, "tp" if a in want and a in got else "fn" if a in want else "fp")] += 1
+        if not e.get("salad") and "sw" in e:
+            sw[1] += 1
+            if r.sandwich == e["sw"]:
+                sw[0] += 1
+            else:
+                errors.append(f"三层 {e['id']}：标注 {e['sw']} 得到 {r.sandwich}｜{short}")
+        if "next" in e:
+            nx[1] += 1
+            if r.next_step == e["next"]:
+                nx[0] += 1
+            else:
+                errors.append(f"下一步 {e['id']}：标注 {e['next']} 得到 {r.next_step}｜{short}")
+        if "rel" in e:
+            rel[1] += 1
+            if bool(r.addresses_core) == e["rel"]:
+                rel[0] += 1
+            else:
+                errors.append(f"切题 {e['id']}：标注 {e['rel']} 得到 {r.addresses_core}｜{short}")
+        if e.get("salad"):
+            salads[1] += 1
+            if r.score < line:
+                salads[0] += 1
+            else:
+                errors.append(f"凑字数及格 {e['id']}：{r.score} 分｜{short}")
+        scored.append((e["q"], r.score))
+    pairs = good_pairs = 0
+    for qa, a in scored:
+        for qb, b in scored:
+            if _ORDER[qa] > _ORDER[qb]:
+                pairs += 1
+                good_pairs += a > b
     means: dict[str, float] = {}
     for q in ("good", "medium", "bad"):
-        vals = [s for qq, _, s in scored if qq == q]
+        vals = [s for qq, s in scored if qq == q]
         means[q] = sum(vals) / len(vals) if vals else float("nan")
+    acts = sorted({a for a, _ in per_act})
     return CorpusMetrics(
         n=len(replies),
-        forbidden_precision=tp / (tp + fp) if tp + fp else 1.0,
-        forbidden_recall=tp / (tp + fn) if tp + fn else 1.0,
-        rule_agreement=rules_hit / rules_total if rules_total else 1.0,
-        sandwich_accuracy=sw_ok / len(replies) if replies else 1.0,
-        ordering=good_pairs / pairs if pairs else 1.0,
-        ordering_same_scenario=same_good / same if same else 1.0,
+        forbidden_precision=_ratio(tp, tp + fp),
+        forbidden_recall=_ratio(tp, tp + fn),
+        act_agreement=_ratio(acts_hit, acts_total),
+        sandwich_accuracy=_ratio(*sw),
+        next_step_accuracy=_ratio(*nx),
+        relevance_accuracy=_ratio(*rel),
+        ordering=_ratio(good_pairs, pairs),
+        salads_below_pass=_ratio(*salads),
         mean_score=means,
+        per_act={a: (per_act[(a, "tp")], per_act[(a, "fp")], per_act[(a, "fn")]) for a in acts},
         errors=tuple(errors),
     )
+
+
+def main(argv: list[str]) -> int:
+    """Print the figures (and with ``-v`` the errors) of the corpus files named."""
+    verbose = "-v" in argv
+    paths = [a for a in argv if a != "-v"]
+    if not paths:
+        print("用法：python -m course.coach.eval [-v] 语料文件.yaml …")
+        return 2
+    m = evaluate(load_corpus(*paths))
+    print(m)
+    print("各类禁语（命中/误报/漏报）：" + "；".join(
+        f"{a} {t}/{f}/{n}" for a, (t, f, n) in m.per_act.items()))
+    if verbose:
+        print("\n".join(m.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -17,6 +17,7 @@ __all__ = [
     "Finding",
     "Review",
     "Sentence",
+    "SpeechAct",
     "highlighted_html",
     "review_html",
     "review_text",
@@ -76,6 +77,18 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class SpeechAct:
+    """What one passage of the reply does: ``act`` id (``shirk``, ``empathy`` …), its ``kind``
+    (``forbidden``, ``emotion``, ``care``, ``core`` or ``signal``) and Chinese ``name``."""
+
+    act: str
+    kind: str
+    name: str
+    span: tuple[int, int]
+    excerpt: str
+
+
+@dataclass(frozen=True)
 class Review:
     """The coach's verdict on one reply (see :func:`review`)."""
 
@@ -89,6 +102,15 @@ class Review:
     breakdown: tuple[tuple[str, int, int], ...] = ()
     scenario: str | None = None
     addresses_core: bool | None = None
+    next_step: bool = False  # who does what (and when), or exactly what the customer should do
+    gaming: tuple[str, ...] = ()  # why the reply looks like gaming (repetition, salad), Chinese
+    speech_acts: tuple[SpeechAct, ...] = ()
+    passed: bool = False  # score at least the pass line, no forbidden act, no gaming
+
+    @property
+    def acts(self) -> frozenset[str]:
+        """Ids of every speech act the reply performs."""
+        return frozenset(a.act for a in self.speech_acts)
 
     @property
     def ok(self) -> bool:
@@ -126,6 +148,8 @@ def review_text(r: Review) -> str:
         )
     lines.append("识别到的技巧：" + ("、".join(r.techniques) if r.techniques else "无"))
     lines.append(f"禁语与语言地雷：{len(r.forbidden)} 处")
+    if r.gaming:
+        lines.append("疑似凑字数：" + "；".join(r.gaming))
     lines.extend(str(f) for f in r.findings)
     return "\n".join(lines)
 

@@ -2,12 +2,16 @@
 
 The criteria (the "5S" principles plus the elements of a holding statement) and the problems a
 statement must never have (speculation, blame, stonewalling, over-promising, naming people) are
-data in ``course/data/crisis/rubric.yaml``. Where the reply coach (:mod:`course.coach`) is
-installed, its review is combined with the rubric.
+data in ``course/data/crisis/rubric.yaml``. They are judged by meaning: the reply coach
+(:mod:`course.coach`) finds the speech acts of the statement (承担责任, 权威证实, 未查先否认 …, in
+any wording), and a few crisis terms that have one wording (专班, 应急预案, names) are matched as
+text. The coach's score is also blended into the final score.
 
 >>> r = review_statement("给大家带来不便，我们深表歉意。我们将于今天18时前通报进展。")
 >>> r.met("sincerity"), r.met("next_update")
 (True, True)
+>>> review_statement("我们已请计量部门对新水表抽样检定，结果向社会公开。").met("authority")
+True
 """
 
 from __future__ import annotations
@@ -188,22 +192,32 @@ def review_statement(
         raise CrisisError(
             f"评分项只能取 {'、'.join(criteria_keys())}，收到的是 {unknown or list(wanted)}。"
         )
+    coach = _coach_review(text)
+    said = tuple(getattr(coach, "speech_acts", ()) or ())
     criteria: list[Criterion] = []
     for c in rubric["criteria"]:
         if c["key"] not in wanted:
             continue
+        hit = next((a.excerpt for a in said if a.act in c.get("acts", ())), "")
         match = next((m for rx in c["regex"] if (m := rx.search(text))), None)
-        met = match is not None
-        evidence = match.group(0) if match else ""
+        evidence = hit or (match.group(0) if match else "")
+        met = bool(evidence)
         if c.get("timed") and on_time is not None:
             met = on_time
             evidence = "在时间窗口内发布" if on_time else ""
         criteria.append(Criterion(c["key"], c["name"], int(c["weight"]), met, evidence, c["hint"]))
     problems: list[Problem] = []
     for p in rubric["problems"]:
+        spans: set[tuple[int, int]] = set()
+        for a in said:
+            if a.act in p.get("acts", ()):
+                spans.add(a.span)
+                problems.append(Problem(p["key"], p["name"], a.excerpt, a.span, p["message"]))
         for rx in p["regex"]:
             for m in rx.finditer(text):
-                problems.append(Problem(p["key"], p["name"], m.group(0), m.span(), p["message"]))
+                if not any(x <= m.start() < y for x, y in spans):
+                    problems.append(Problem(p["key"], p["name"], m.group(0), m.span(),
+                                            p["message"]))
     problems.sort(key=lambda p: p.span)
     total = sum(c.weight for c in criteria)
     gained = sum(c.weight for c in criteria if c.met)
@@ -212,7 +226,8 @@ def review_statement(
         for rule in dict.fromkeys(pr.rule for pr in problems)
     )
     rubric_score = max(0, min(100, round(100 * gained / total) - penalty))
-    coach = _coach_review(text) if use_coach else None
+    if not use_coach:
+        coach = None
     coach_score = getattr(coach, "score", None)
     if isinstance(coach_score, int):
         score = round((1 - COACH_WEIGHT) * rubric_score + COACH_WEIGHT * coach_score)

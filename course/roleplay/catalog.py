@@ -64,8 +64,9 @@ class Rules:
     needs: dict[str, dict[str, Any]]
     customer_types: dict[str, dict[str, Any]]
     techniques: dict[str, tuple[str, ...]]
-    finding_rules: dict[str, tuple[str, ...]]
-    keywords: dict[str, tuple[str, ...]]
+    acts: dict[str, tuple[str, ...]]
+    next_step: tuple[str, ...]
+    repeat_similarity: float
     level_by_anger: tuple[tuple[int, int], ...]
     explode_at: int
     blocking: frozenset[str]
@@ -246,9 +247,7 @@ def rules() -> Rules:
         return ids
 
     techniques = {k: check(_strs(v), f"techniques.{k}") for k, v in raw["techniques"].items()}
-    finding_rules = {k: check(_strs(v), f"finding_rules.{k}")
-                     for k, v in raw.get("finding_rules", {}).items()}
-    keywords = {check((k,), "keywords")[0]: _strs(v) for k, v in raw["keywords"].items()}
+    acts = {k: check(_strs(v), f"acts.{k}") for k, v in raw["acts"].items()}
     for name, need in raw["needs"].items():
         check(_strs(need["met_by"]), f"needs.{name}.met_by")
     bands = tuple(sorted((int(b["min_anger"]), int(b["level"])) for b in raw["level_by_anger"]))
@@ -257,8 +256,9 @@ def rules() -> Rules:
         needs=dict(raw["needs"]),
         customer_types=dict(raw["customer_types"]),
         techniques=techniques,
-        finding_rules=finding_rules,
-        keywords=keywords,
+        acts=acts,
+        next_step=check(_strs(raw["next_step"]), "next_step"),
+        repeat_similarity=float(raw["repeat_similarity"]),
         level_by_anger=bands,
         explode_at=int(raw["explode_at"]),
         blocking=frozenset(check(_strs(raw["blocking"]), "blocking")),

@@ -20,6 +20,7 @@ randomness (which variant of a customer line is said, the order of the options) 
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import replace
@@ -63,6 +64,7 @@ __all__ = [
     "scenarios",
     "scripted_path",
     "signals_from_review",
+    "similarity",
     "start",
     "strategy",
     "transition_rules",
@@ -115,30 +117,48 @@ def level_thresholds() -> tuple[tuple[int, int], ...]:
     return rules().level_by_anger
 
 
-def signals_from_review(review: Review, text: str) -> tuple[str, ...]:
+def signals_from_review(review: Review, text: str = "") -> tuple[str, ...]:
     """The transition triggers of a free-text reply: the ONE mapping from coach output to signals.
 
-    Uses only the coach's public fields (``forbidden``, ``sandwich``, ``techniques`` and the stable
-    rule ids of ``findings``) plus the plain keywords of ``_rules.yaml`` (safety, records,
-    hand-over, retaliation…) and its ``overrides``, all of it configured as data.
+    Each speech act the coach finds sends the signals ``_rules.yaml`` lists for it; a concrete next
+    step sends ``alternative``; the three-layer order sends ``sandwich``; the seeds' techniques
+    send theirs. A reply with no warmth and no substance at all is ``cold``. ``overrides`` then
+    drop what a safety emergency makes irrelevant. (``text`` is kept for callers; the review
+    already holds it.)
     """
     rs = rules()
     found: set[str] = set()
+    acts = review.acts
+    for act in acts:
+        found.update(rs.acts.get(act, ()))
     if review.forbidden:
         found.add("forbidden")
+    if review.next_step:
+        found.update(rs.next_step)
     if review.sandwich:
         found.add("sandwich")
     for name in review.techniques:
         found.update(rs.techniques.get(name, ()))
-    for finding in review.findings:
-        found.update(rs.finding_rules.get(finding.rule, ()))
-    for signal, words in rs.keywords.items():
-        if any(w in text for w in words):
-            found.add(signal)
+    kinds = {a.kind for a in review.speech_acts}
+    if not kinds & {"emotion", "care", "core"} and not review.next_step:
+        found.add("cold")
     for signal, dropped in rs.overrides.items():
         if signal in found:
             found.difference_update(dropped)
     return tuple(s for s in rs.signals if s in found)
+
+
+def _pieces(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in itertools.pairwise(chars)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of two-character pieces the two texts have in common (0–1)."""
+    pa, pb = _pieces(a), _pieces(b)
+    if not pa or not pb:
+        return 1.0 if a.strip() == b.strip() else 0.0
+    return len(pa & pb) / min(len(pa), len(pb))
 
 
 def start(scenario_id: str, seed: int = 0) -> Session:
@@ -266,7 +286,11 @@ class Session:
             raise RoleplayError(
                 f"回复内容最多 {MAX_REPLY_CHARS} 个字，收到的是 {len(text)} 个字。")
         r = review(text)
-        return self._turn(text.strip(), "reply", signals_from_review(r, text), review=r)
+        signals = signals_from_review(r, text)
+        limit = rules().repeat_similarity
+        if any(m.mode == "reply" and similarity(m.text, text) >= limit for m in self._moves):
+            signals = ("repeat",)  # the same words again earn nothing the second time
+        return self._turn(text.strip(), "reply", signals, review=r)
 
     def choose(self, option_index: int) -> CustomerTurn:
         """Pick one of :attr:`options` (0-based index)."""

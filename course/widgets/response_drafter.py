@@ -149,10 +149,15 @@ class ResponseDrafter(w.VBox):
         r = self.review
         sandwich = "成立 √" if r.sandwich else "不成立 ×"
         core = {True: "已回应 √", False: "未回应 ×", None: "—"}[r.addresses_core]
+        step = "有 √" if r.next_step else "没有 ×"
+        gaming = (f'<br><span style="color:#c62828">× 疑似凑字数：{escape("；".join(r.gaming))}'
+                  "</span>" if r.gaming else "")
         self._score.value = (
             f'<p data-score="{r.score}" data-sandwich="{str(r.sandwich).lower()}" '
-            f'data-forbidden="{len(r.forbidden)}"><b>得分：{r.score}/100</b>　'
-            f"三层结构：{sandwich}　核心问题：{core}　禁语：{len(r.forbidden)} 处</p>")
+            f'data-forbidden="{len(r.forbidden)}" data-next-step="{str(r.next_step).lower()}" '
+            f'data-gaming="{str(bool(r.gaming)).lower()}"><b>得分：{r.score}/100</b>　'
+            f"三层结构：{sandwich}　核心问题：{core}　具体下一步：{step}　"
+            f"禁语：{len(r.forbidden)} 处{gaming}</p>")
         body = highlighted_html(r) if r.text.strip() else '<span style="color:#999">（还没有内容）</span>'
         self._highlight.value = (
             f'<div style="border:1px solid #ddd;padding:6px;line-height:1.8">{body}</div>')

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
@@ -138,6 +139,7 @@ def page(browser, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(60_000)
+    expect.set_options(timeout=60_000)  # a busy 2-core CI machine: assertions wait like actions
     yield pg
     context.close()
 

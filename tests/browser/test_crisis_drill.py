@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from course import crisis
 
@@ -38,6 +39,9 @@ def test_a_drill_runs_to_its_debrief_in_the_lesson(page, lab):
             editor.fill(mirror.example("defensive"))
             widget.locator(".course-crisis-review-live").get_by_text("未通过").wait_for()
             editor.fill("")
+            # ipywidgets holds back a value update while an earlier one is in flight, but sends a
+            # click at once: wait until the kernel has the empty text before publishing it.
+            expect(widget.locator(".course-crisis-review-live")).to_have_text("", timeout=60_000)
             widget.locator(".course-crisis-publish").click()
             widget.locator(".course-crisis-statement-error").get_by_text("不能为空").wait_for()
             text = mirror.example()
