@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-sandbox", action="store_true", help="不使用 bubblewrap 沙箱（不推荐）")
     s.add_argument("--timeout", type=int, default=None, help="单个单元格的超时秒数（默认按 nbgrader_config）")
     s.add_argument("--notebook-timeout", type=float, default=600.0, help="整本 notebook 的超时秒数")
+    s = cmd("agreement", "讲师评分与话术教练建议的一致程度：多常一致、哪些答案讲师改了教练的建议")
+    s.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="作业名，默认全部")
     s = cmd("feedback", "生成给学员的反馈页面（不含隐藏测试的内容）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
     s.add_argument("--student", help="只为这位学员生成")
@@ -167,6 +169,11 @@ def _run(args: argparse.Namespace) -> int:
                         notebook_timeout=args.notebook_timeout)
         print(summary)
         return 0 if summary.failed == 0 else 1
+    if args.command == "agreement":
+        from course.grading.coach_review import agreement
+
+        print(agreement(root, args.assignment))
+        return 0
     if args.command == "feedback":
         from course.grading.feedback import generate_feedback
 

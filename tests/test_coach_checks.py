@@ -6,7 +6,13 @@ import pytest
 
 from course.coach import review
 from course.grading.checks import AnswerError
-from course.grading.reply_checks import expect_choice_list, expect_forbidden_phrase, expect_reply
+from course.grading.reply_checks import (
+    PARTS,
+    expect_choice_list,
+    expect_forbidden_phrase,
+    expect_reply,
+    expect_reply_part,
+)
 
 BAD = "不交水费就给你停水，公司的规定就是这样的，你自己看着办。"
 GOOD = ("您先消消气，有什么不满意的您跟我说。我马上帮您把账单逐项核对，今天下班前给您结果；"
@@ -57,3 +63,28 @@ def test_choice_list_checks_form():
                       (3, "字母列表")):
         with pytest.raises(AnswerError, match=says):
             expect_choice_list(bad, "x", 3, "ABC")
+
+
+# --------------------------------------------------------------------------- one point per part
+
+
+def test_a_good_rewrite_earns_every_auto_point():
+    for part in PARTS:
+        expect_reply_part(GOOD, "rewrite", scenario="refuse_to_pay", part=part, original=BAD)
+
+
+@pytest.mark.parametrize(("text", "fails", "says"), [
+    ("您先消消气。公司的规定就是这样的，我马上帮您核对账单，今天下午五点前给您结果。谢谢您！",
+     {"clean"}, "禁语"),
+    ("您别着急，欠费停水之前会先通知，账单有疑问的话可以核实，也有分期和缓缴的办法。谢谢您的理解！",
+     {"next"}, "下一步"),
+    ("理解您的心情。验表验表验表，读数读数读数，漏水漏水。祝您生活愉快，谢谢！",
+     {"clean", "core", "next"}, "不像一段真正的回复"),
+])
+def test_each_auto_point_fails_alone_and_says_why_in_chinese(text, fails, says):
+    for part in PARTS:
+        if part in fails:
+            with pytest.raises(AnswerError, match=says):
+                expect_reply_part(text, "rewrite", scenario="refuse_to_pay", part=part)
+        else:
+            expect_reply_part(text, "rewrite", scenario="refuse_to_pay", part=part)

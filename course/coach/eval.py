@@ -97,24 +97,16 @@ def evaluate(replies: list[dict[str, Any]]) -> CorpusMetrics:
         acts_hit += len(want & got)
         for a in want | got:
             per_act[(a, "tp" if a in want and a in got else "fn" if a in want else "fp")] += 1
-        if not e.get("salad") and "sw" in e:
-            sw[1] += 1
-            if r.sandwich == e["sw"]:
-                sw[0] += 1
+        for tally, key, label, got_value in ((sw, "sw", "三层", r.sandwich),
+                                             (nx, "next", "下一步", r.next_step),
+                                             (rel, "rel", "切题", bool(r.addresses_core))):
+            if key not in e or (key == "sw" and e.get("salad")):
+                continue
+            tally[1] += 1
+            if got_value == e[key]:
+                tally[0] += 1
             else:
-                errors.append(f"三层 {e['id']}：标注 {e['sw']} 得到 {r.sandwich}｜{short}")
-        if "next" in e:
-            nx[1] += 1
-            if r.next_step == e["next"]:
-                nx[0] += 1
-            else:
-                errors.append(f"下一步 {e['id']}：标注 {e['next']} 得到 {r.next_step}｜{short}")
-        if "rel" in e:
-            rel[1] += 1
-            if bool(r.addresses_core) == e["rel"]:
-                rel[0] += 1
-            else:
-                errors.append(f"切题 {e['id']}：标注 {e['rel']} 得到 {r.addresses_core}｜{short}")
+                errors.append(f"{label} {e['id']}：标注 {e[key]} 得到 {got_value}｜{short}")
         if e.get("salad"):
             salads[1] += 1
             if r.score < line:

@@ -11,7 +11,7 @@ from typing import Any
 
 from course.grading.checks import AnswerError, expect_text, fresh_module
 
-__all__ = ["expect_choice_list", "expect_forbidden_phrase", "expect_reply"]
+__all__ = ["PARTS", "expect_choice_list", "expect_forbidden_phrase", "expect_reply", "expect_reply_part"]
 
 
 def _review(text: str, scenario: str | None = None) -> Any:
@@ -69,3 +69,36 @@ def expect_choice_list(value: Any, name: str, n: int, options: str) -> list[str]
     if wrong:
         raise AnswerError(f"{name} 里有不存在的选项：{'、'.join(wrong)}；可选的是 {'、'.join(allowed)}。")
     return got
+
+
+PARTS = {
+    "clean": "没有禁语和语言地雷",
+    "core": "回应了这条投诉的核心问题",
+    "next": "有具体的下一步（谁、做什么、什么时候）",
+}
+
+
+def expect_reply_part(value: Any, name: str, *, scenario: str, part: str, original: str = "",
+                      min_chars: int = 30) -> None:
+    """One auto-graded point of a rewritten reply: ``part`` is ``clean``, ``core`` or ``next``.
+
+    Every part first needs a real reply: 30–600 characters, not the original, not keyword salad,
+    repetition or stock phrases (which fail all three parts).
+    """
+    if part not in PARTS:
+        raise ValueError(f"part 只能是 {'、'.join(PARTS)}，收到的是 {part!r}")
+    if original and isinstance(value, str) and value.split() == original.split():
+        raise AnswerError(f"{name} 和原来的回复一样：请改写它。")
+    text = expect_text(value, name, min_chars=min_chars, max_chars=600)
+    r = _review(text, scenario=scenario)
+    if r.gaming:
+        raise AnswerError(f"{name} 不像一段真正的回复：{'；'.join(r.gaming)}。请用完整的话回应客户。")
+    if part == "clean" and r.forbidden:
+        phrases = "、".join(f"“{f.excerpt}”（{f.name}）" for f in r.forbidden)
+        raise AnswerError(f"{name} 里还有禁语或语言地雷：{phrases}。可以先用 review() 自查。")
+    if part == "core" and not r.addresses_core:
+        scen = fresh_module("course.coach").get_scenario(scenario)
+        raise AnswerError(f"{name} 没有回应客户的核心问题：{scen.core_issue}")
+    if part == "next" and not r.next_step:
+        raise AnswerError(f"{name} 还缺具体的下一步：说清谁、做什么、什么时候"
+                          "（例如“我今天下午五点前给您回电话”）。")

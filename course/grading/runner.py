@@ -241,6 +241,7 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
         print(f"！{status.message}")
     n = max(1, min(jobs or default_jobs(), len(todo))) if todo else 0
     graded = failed = 0
+    pending: set[tuple[str, str]] = set()
     if todo:
         _remove_stale_scratch()
         scratch = Path(tempfile.mkdtemp(prefix=f"cg-{os.getpid()}-"))
@@ -319,11 +320,27 @@ def grade(root: Path | str = ".", assignment: str | None = None, jobs: int | Non
         for a, s in sorted(pending):
             failed += 1
             flags.append(Flag(s, a, "评分进程异常退出，这份提交没有评完；再次运行 course grade 会重评。"))
+    flags += _coach_opinions(root, [k for k in todo if k not in pending])
     log_path = _write_log(root, log_lines) if log_lines else ""
     return GradeSummary(graded=graded, skipped=skipped, failed=failed, workers=n,
                         sandboxed=use_sandbox, seconds=time.monotonic() - start,
                         flags=tuple(sorted(flags, key=lambda f: (f.assignment, f.student))),
                         log=log_path)
+
+
+def _coach_opinions(root: Path, done: list[tuple[str, str]]) -> list[Flag]:
+    """Write the reply coach's opinion into the comments of trainer-graded free-text cells."""
+    from course.grading.coach_review import suggest
+
+    flags: list[Flag] = []
+    for a in sorted({a for a, _ in done}):
+        students = sorted({s for aa, s in done if aa == a})
+        try:
+            suggest(root, a, students)
+        except Exception as exc:
+            flags += [Flag(s, a, f"话术教练的参考意见没有写入（{type(exc).__name__}），"
+                                 "分数不受影响；请讲师直接阅读答案。") for s in students]
+    return flags
 
 
 def _log_entry(key: tuple[str, str], res: dict[str, Any]) -> list[str]:
