@@ -89,7 +89,7 @@ def suggested_points(score: int, points: float, passed: bool) -> float:
 
 
 def _comment(review: Any, points: float, suggested: float) -> str:
-    lines = [f"【话术教练的参考意见，请讲师确认或修改】建议得分 {suggested:g} / {points:g}"
+    lines = [f"【话术教练的意见】建议得分 {suggested:g} / {points:g}"
              f"（教练评分 {review.score}/100，60 分及格）。"]
     if review.gaming:
         lines.append("不像真正的回复：" + "；".join(review.gaming))
@@ -107,7 +107,7 @@ def _comment(review: Any, points: float, suggested: float) -> str:
 
 
 def _statement_comment(review: Any, points: float, suggested: float) -> str:
-    lines = [f"【危机评分与话术教练的参考意见，请讲师确认或修改】建议得分 {suggested:g} / {points:g}"
+    lines = [f"【危机评分的意见】建议得分 {suggested:g} / {points:g}"
              f"（综合评分 {review.score}/100，{'通过' if review.passed else '未通过'}）。"]
     missed = [c for c in review.criteria if not c.met]
     met = [c for c in review.criteria if c.met]
@@ -183,12 +183,12 @@ def suggest(root: Path | str, assignment: str,
                     except MissingEntry:
                         continue
                     c.auto_comment = comment
-                    gb.db.commit()
                     s = Suggestion(assignment, student, src.stem, cell, points, suggested, score,
                                    comment)
                     store[f"{assignment}/{student}/{src.stem}/{cell}"] = {
                         "points": points, "suggested": suggested, "coach_score": score}
                     out.append(s)
+        gb.db.commit()
     path = root / STORE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
