@@ -198,12 +198,14 @@ def test_sandbox_command_hides_the_course_directory(tmp_path: Path) -> None:
     assert not any(b == str(tmp_path.resolve()) for b in binds)
 
 
+# sleeps 301, not 300: test_fork_bomb_is_capped_and_cleaned_up counts the "sleep 300" processes
+# left over, and may run at the same time on the other worker
 HOLDING_BOMB = """\
 import subprocess, time
 children = []
 try:
     for _ in range(10_000):
-        children.append(subprocess.Popen(["sleep", "300"]))
+        children.append(subprocess.Popen(["sleep", "301"]))
 except OSError:
     pass
 time.sleep(6)
