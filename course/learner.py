@@ -35,7 +35,7 @@ _TOOLS = frozenset({
     "BillCalculator", "ResponseDrafter", "ScenarioPlayer", "CrisisDrill", "plot_staircase",
     "plot_bill", "plot_session", "plot_drill", "use_chinese_fonts", "fresh_module",
     "AnswerError", "expect_number", "expect_close", "expect_choice", "expect_choices",
-    "expect_order", "expect_same", "expect_text", "expect_reply", "expect_forbidden_phrase",
+    "expect_order", "expect_same", "expect_text", "expect_reply_part", "expect_forbidden_phrase",
     "expect_choice_list", "tariff_design", "show_table", "checklist", "psychologies",
 })
 _GREY, _RED, _RESET = "\x1b[90m", "\x1b[31m", "\x1b[0m"

@@ -10,7 +10,6 @@ from course.grading.reply_checks import (
     PARTS,
     expect_choice_list,
     expect_forbidden_phrase,
-    expect_reply,
     expect_reply_part,
 )
 
@@ -19,24 +18,20 @@ GOOD = ("您先消消气，有什么不满意的您跟我说。我马上帮您�
         "如果一次缴清有困难，也可以为您申请分期缴纳。谢谢您的耐心，有问题随时找我！")
 
 
-def test_a_good_rewrite_passes():
-    expect_reply(GOOD, "rewrite", scenario="refuse_to_pay", original=BAD)
-
-
 @pytest.mark.parametrize(
-    ("text", "says"),
+    ("text", "part", "says"),
     [
-        (BAD, "和原来的回复一样"),
-        ("您先消消气。公司的规定就是这样的，我马上帮您核对账单，今天给您结果。谢谢您！", "规定就是这样"),
-        ("我马上帮您把账单逐项核对，今天下班前给您结果，也可以为您申请分期缴纳。谢谢您的耐心！", "第1层缺失"),
-        ("您先消消气，有什么不满意的您跟我说。我们会把您的意见记录下来，向上级反映。谢谢您的耐心！", "核心问题"),
-        ("好的", "太短"),
-        (None, "还没有作答"),
+        (BAD, "core", "和原来的回复一样"),
+        ("您先消消气。公司的规定就是这样的，我马上帮您核对账单，今天给您结果。谢谢您！", "clean", "规定就是这样"),
+        ("您先消消气，有什么不满意的您跟我说。我们会把您的意见记录下来，向上级反映。谢谢您的耐心！", "core",
+         "核心问题"),
+        ("好的", "clean", "太短"),
+        (None, "next", "还没有作答"),
     ],
 )
-def test_a_weak_rewrite_fails_and_says_why(text, says):
+def test_a_weak_rewrite_fails_and_says_why(text, part, says):
     with pytest.raises(AnswerError, match=says):
-        expect_reply(text, "rewrite", scenario="refuse_to_pay", original=BAD)
+        expect_reply_part(text, "rewrite", scenario="refuse_to_pay", part=part, original=BAD)
 
 
 def test_the_bad_originals_of_the_assignment_fail_the_coach():

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from course._data import load_yaml
+from course.coach.classifier import clause_text, load
 from course.coach.text import Doc
 
 __all__ = ["KINDS", "Act", "Hit", "acts", "detect", "expand", "lexicon"]
@@ -180,8 +181,6 @@ def _model_hits(doc: Doc, hits: list[Hit], skip: list[tuple[int, int]]) -> list[
 
     The act the model names brings its ``unless`` context along, as a frame's hit would.
     """
-    from course.coach.classifier import clause_text, load
-
     model = load()
     covered = [h.span for h in hits if h.kind == "forbidden"]
     out: list[Hit] = []

@@ -153,11 +153,11 @@ def suggest(root: Path | str, assignment: str,
     """Review the coach-read answers of graded submissions; write comments and suggestions."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from course.grading.gradebook import load_config
+    from course.grading.gradebook import db_url
 
     root = Path(root).resolve()
     source_dir = root / "source" / assignment
-    url = str(load_config(root).CourseDirectory.db_url)
+    url = db_url(root)
     store = _load(root)
     out: list[Suggestion] = []
     with Gradebook(url) as gb:
@@ -224,11 +224,11 @@ def agreement(root: Path | str, assignment: str | None = None) -> Agreement:
     """Compare the coach's suggestions with the trainer's final manual scores in the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from course.grading.gradebook import load_config
+    from course.grading.gradebook import db_url
 
     root = Path(root).resolve()
     store = _load(root)
-    url = str(load_config(root).CourseDirectory.db_url)
+    url = db_url(root)
     compared = agreed = pending = 0
     diffs: list[float] = []
     overrides = []

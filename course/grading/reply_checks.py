@@ -11,7 +11,7 @@ from typing import Any
 
 from course.grading.checks import AnswerError, expect_text, fresh_module
 
-__all__ = ["PARTS", "expect_choice_list", "expect_forbidden_phrase", "expect_reply", "expect_reply_part"]
+__all__ = ["PARTS", "expect_choice_list", "expect_forbidden_phrase", "expect_reply_part"]
 
 
 def _review(text: str, scenario: str | None = None) -> Any:
@@ -28,28 +28,6 @@ def expect_forbidden_phrase(value: Any, name: str, reply: str) -> None:
     end = start + len(text)
     if not any(a < end and start < b for a, b in spans):
         raise AnswerError(f"{name}：“{text}”这部分不是禁语。再读一遍，找出会激怒客户的那句话。")
-
-
-def expect_reply(value: Any, name: str, *, scenario: str, original: str = "",
-                 min_chars: int = 30) -> None:
-    """A rewritten reply: no forbidden phrase, three layers in order, the core issue addressed."""
-    if original and isinstance(value, str) and value.split() == original.split():
-        raise AnswerError(f"{name} 和原来的回复一样：请改写它。")
-    text = expect_text(value, name, min_chars=min_chars, max_chars=600)
-    r = _review(text, scenario=scenario)
-    problems = []
-    if r.forbidden:
-        phrases = "、".join(f"“{f.excerpt}”" for f in r.forbidden)
-        problems.append(f"还有禁语或语言地雷：{phrases}")
-    if not r.sandwich:
-        missing = [f.name for f in r.findings if f.rule in
-                   ("no_opening_emotion", "no_core", "no_closing_emotion")]
-        problems.append("三层结构不完整" + (f"（{'；'.join(missing)}）" if missing else ""))
-    if r.addresses_core is False:
-        scen = fresh_module("course.coach").get_scenario(scenario)
-        problems.append(f"没有回应客户的核心问题：{scen.core_issue}")
-    if problems:
-        raise AnswerError(f"{name} 还需要修改：" + "；".join(problems) + "。可以先用 review() 自查。")
 
 
 def expect_choice_list(value: Any, name: str, n: int, options: str) -> list[str]:

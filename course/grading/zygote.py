@@ -74,7 +74,6 @@ def _warm_course_data() -> None:
             with contextlib.suppress(Exception):
                 load_yaml(str(path.relative_to(base)))
     _warm_cached_loaders()
-    _warm_coach()
     _warm_figures()
 
 
@@ -104,16 +103,6 @@ def _warm_cached_loaders() -> None:
                    for p in params):
                 with contextlib.suppress(Exception):
                     fn()
-
-
-def _warm_coach() -> None:
-    """Review one reply, so the coach's lazily loaded parts (the learned model, the segmenter's
-    dictionary) are loaded here once; a review is a pure function of its text."""
-    if "course.coach" not in sys.modules:
-        return
-    with contextlib.suppress(Exception):
-        sys.modules["course.coach"].review("您好，我马上帮您核对读数，今天下午五点前给您回电话。祝您愉快！",
-                                           scenario="tier_price_hike")
 
 
 def _warm_figures() -> None:
