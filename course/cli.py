@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("release", "从 source/ 生成全部（或指定）作业的学员版，并检查发布结果")
     s.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="作业名，默认全部")
     s.add_argument("--publish", action="store_true",
-                   help="同时放进 nbgrader 交换目录，学员可在 Assignments 页面取回（工作坊服务器）")
+                   help="同时放进 nbgrader 交换目录，学员可在“作业列表”里取回（工作坊服务器）")
     s = cmd("collect", "收取学员提交的作业（nbgrader 交换目录）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
     s.add_argument("--update", action="store_true", help="学员重新提交过的，用新的一份替换已收取的")
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("feedback", "生成给学员的反馈页面（不含隐藏测试的内容）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
     s.add_argument("--student", help="只为这位学员生成")
-    s.add_argument("--release", action="store_true", help="同时放进交换目录，学员可在 Assignments 页面取回")
+    s.add_argument("--release", action="store_true", help="同时放进交换目录，学员可在“作业列表”里取回")
     s = cmd("export", "导出成绩 CSV（nbgrader 格式 + 适合学习平台导入的宽表）")
     s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
     s = cmd("report", "生成学员成绩分析报告（HTML 图表 + CSV）")

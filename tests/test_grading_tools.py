@@ -67,6 +67,8 @@ def test_feedback_contains_no_hidden_test_source(course: Path) -> None:
             assert line not in text, f"{page}: hidden test line leaked: {line}"
     failing = (course / "feedback" / "learner001" / A / f"{NB}.html").read_text(encoding="utf-8")
     assert HIDDEN_NOTE in failing
+    # the course's Chinese template, not nbgrader's English one
+    assert "<title>作业反馈：" in failing and "得分：" in failing and "(Score:" not in failing
 
 
 def test_stock_autograded_notebook_does_contain_the_hidden_tests(course: Path) -> None:

@@ -59,6 +59,17 @@ def test_no_committed_clutter(pattern):
     assert _tracked(pattern) == []
 
 
+def test_nothing_the_project_ships_is_ignored_by_git():
+    """A file that only exists on the developer's machine breaks the clean checkout CI uses."""
+    out = subprocess.run(["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--",
+                          "course", "notebooks", "source", "release", "tests", "bench", ".ci"],
+                         cwd=REPO, capture_output=True, text=True, check=True)
+    ignored = [f for f in out.stdout.splitlines()
+               if "__pycache__" not in f and not f.endswith(".pyc")
+               and ".ipynb_checkpoints" not in f]
+    assert ignored == []
+
+
 def test_import_course_is_cheap():
     code = "import sys, course; print(sorted(m for m in ('numpy','pandas','matplotlib','ipywidgets','jieba') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -48,7 +48,7 @@ class SelfGradeResult:
                 f"{self.max_score:g} 分")
         if self.pending:
             text += f"（其中 {self.pending:g} 分的题目待讲师评分）"
-        text += "。在“作业”页面点 Fetch Feedback 查看反馈。"
+        text += "。在菜单“作业与评分 → 作业列表”里点“取回得分和反馈”查看反馈。"
         if self.flags:
             text += "\n需要注意：" + "；".join(self.flags)
         return text
@@ -110,4 +110,4 @@ class SelfGradingSubmit(ExchangeSubmit):
         student = self.coursedir.student_id if self.coursedir.student_id != "*" else None
         start_selfgrade(self.coursedir.root, self.coursedir.assignment_id,
                         student or get_username())
-        self.log.info("已提交，系统正在自动评分：大约一分钟后在“作业”页面点 Fetch Feedback 查看得分和反馈。")
+        self.log.info("已提交，系统正在自动评分：大约一分钟后在“作业列表”里点“取回得分和反馈”查看得分和反馈。")
