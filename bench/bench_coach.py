@@ -77,6 +77,13 @@ def naive_review(text: str) -> coach.Review:
     return coach.review(text)
 
 
+def fresh_review(text: str) -> coach.Review:
+    """The review as timed: the model's memory of recently scored clauses is emptied first, so
+    the repeated texts cost what a new reply costs."""
+    classifier.load()._seen.clear()
+    return coach.review(text)
+
+
 def first_call_seconds() -> float:
     code = (
         "import time; t = time.perf_counter(); from course.coach import review; "
@@ -95,7 +102,7 @@ def main() -> None:
     texts = [make_reply(i) for i in range(20)]
     assert all(len(t) == 500 for t in texts)
     coach.review(texts[0])  # warm
-    ours = time_calls(coach.review, texts, repeat=10)
+    ours = time_calls(fresh_review, texts, repeat=10)
     naive = time_calls(naive_review, texts[:5], repeat=2)
     coach.review(texts[0])  # re-warm caches after the baseline
     p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)

@@ -109,3 +109,44 @@ def test_the_learned_model_names_the_words_that_made_it_decide():
 def test_gaming_checks_are_quiet_on_a_real_reply():
     g = check(parse("您先坐，我看一下您家的账单。上个月读数是1203，这个月是1241，用了38方。"))
     assert not g.gaming and not g.reasons
+
+
+def test_the_model_reads_a_clause_with_its_words_and_its_neighbours():
+    from course.coach.classifier import clause_features
+
+    doc = parse("我们不会说，这事归物业管，我现在就帮您联系物业。")
+    feats = clause_features(doc, doc.clauses[1])
+    assert "W物业" in feats and "P会说" in feats and "N我现" in feats
+    assert not any(g.startswith("P") for g in clause_features(doc, doc.clauses[0]))
+
+
+def test_the_model_sets_aside_a_frame_hit_only_below_its_veto(monkeypatch):
+    import dataclasses
+
+    from course.coach import acts
+
+    text = "您好，这事归物业管，您找他们去。"
+    assert [f.rule for f in review(text).forbidden] == ["shirk"]
+    m = load()
+    monkeypatch.setattr(acts, "load", lambda: dataclasses.replace(m, veto=1.0, threshold=1.0,
+                                                                   _seen={}))
+    assert review(text).forbidden == ()  # every clause is below a veto of 1: all set aside
+    monkeypatch.setattr(acts, "load", lambda: dataclasses.replace(m, veto=0.0, _seen={}))
+    assert [f.rule for f in review(text).forbidden] == ["shirk"]
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("您反映的情况我们已经记录了，会尽快安排人员处理，有消息会通知您。", False),
+    ("您的意见我们会转达给相关部门，请您耐心等待。", False),
+    ("我现在就给您开验表单，明天上午十点前师傅上门，到之前会先给您打电话。", True),
+    ("您把户号报给我，我马上调出这半年的读数逐月核对。", True),
+])
+def test_a_vague_promise_is_not_a_next_step(text, step):
+    assert review(text).next_step is step
+
+
+def test_warm_openings_and_closes_in_dialect_make_three_layers():
+    r = review("阿姨侬覅急，排了老半天真个辛苦侬了。我马上帮侬查一下这半年额读数，今朝就给侬讲清爽。"
+               "有啥事体再来寻我，慢慢走啊。")
+    assert r.sandwich
+    assert not review("您家这半年的读数我马上调出来核对，今天下午五点前给您回电话。").sandwich

@@ -100,3 +100,15 @@ def test_the_shipped_model_is_what_training_on_the_training_part_gives():
     assert trained["forbidden_clauses"] == shipped["forbidden_clauses"]
     assert set(trained["coef"]) == set(shipped["coef"])
     assert max(abs(trained["coef"][g] - shipped["coef"][g]) for g in shipped["coef"]) < 1e-4
+
+
+def test_the_shipped_structure_models_are_what_training_gives():
+    from course.coach.train import STRUCTURE_OUT, fit_structure
+
+    shipped = json.loads(STRUCTURE_OUT.read_text(encoding="utf-8"))
+    trained = json.loads(json.dumps(fit_structure(load_corpus(TRAIN)), ensure_ascii=False))
+    for name in ("step", "layers"):
+        assert trained[name]["replies"] == shipped[name]["replies"] > 1000
+        assert set(trained[name]["coef"]) == set(shipped[name]["coef"])
+        assert max(abs(trained[name]["coef"][g] - shipped[name]["coef"][g])
+                   for g in shipped[name]["coef"]) < 1e-4

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from course._data import load_yaml
-from course.coach.classifier import clause_text, load
+from course.coach.classifier import load
 from course.coach.text import Doc
 
 __all__ = ["KINDS", "Act", "Hit", "acts", "detect", "expand", "lexicon"]
@@ -30,6 +30,7 @@ _GAP = {"~~": r"[^。！？；\n]{0,12}?", "~p": r"[^，、。！？；\n不没�
         "~": r"[^，、。！？；\n]{0,6}?"}
 _CLASS = re.compile(r"\{([A-Z_]+)\}")
 _MITIGATING = ("action", "follow_up", "handover")
+_BESIDE_A_FRAME = 0.95  # a clause next to a frame's forbidden hit is a second finding only above
 _MENTION_BEFORE = re.compile(
     r"(?:不会|绝不会|绝不|决不|不能|不该|不应该|不可以|不要|不许|别|从不|从来不|不再|禁止|避免|杜绝|"
     r"不是|而不是|不光是|不只是|拒绝|反对|不敢)(?:再)?(?:随便)?(?:跟|对|和|向|给|拿)?"
@@ -184,17 +185,22 @@ def _model_hits(doc: Doc, hits: list[Hit], skip: list[tuple[int, int]]) -> list[
     model = load()
     covered = [h.span for h in hits if h.kind == "forbidden"]
     out: list[Hit] = []
-    for c in doc.clauses:
+    for k_clause, c in enumerate(doc.clauses):
         if any(a < c[1] and c[0] < b for a, b in covered + skip) or _mostly_quoted(doc, *c):
             continue
-        text = clause_text(doc, c)
-        if model.probability(text) < model.threshold:
+        if model.probability(doc, c) < model.threshold:
             continue
         k = doc.sentence_of(c[0])
         if (_MENTION_BEFORE.search(doc.text[doc.sentences[k][0]:c[0]])
                 or _MENTION_OPENS.match(doc.text[c[0]:c[1]])):
             continue
-        hit = Hit(model.act(text), "forbidden", c, k, model.evidence(text))
+        hit = Hit(model.act(doc, c), "forbidden", c, k, model.evidence(doc, c))
+        near = [doc.clauses[j] for j in (k_clause - 1, k_clause + 1) if 0 <= j < len(doc.clauses)]
+        beside = [h for h in hits if h.kind == "forbidden" and h.sentence == k
+                  and any(h.span[0] < nb and na < h.span[1] for na, nb in near)]
+        if any(h.act == hit.act for h in beside) or (
+                beside and model.probability(doc, c) < _BESIDE_A_FRAME):
+            continue  # the frame's finding next to it already covers this passage
         act = acts()[hit.act]
         if act.unless is None or not act.unless.search(
                 doc.text, *_unless_window(doc, hit, act.unless_scope)):
@@ -202,12 +208,21 @@ def _model_hits(doc: Doc, hits: list[Hit], skip: list[tuple[int, int]]) -> list[
     return out
 
 
+def _vetoed(doc: Doc, h: Hit) -> bool:
+    """The learned model judges every clause of a frame's forbidden hit clearly harmless."""
+    model = load()
+    spans = [c for c in doc.clauses if c[0] < h.span[1] and h.span[0] < c[1]]
+    return bool(spans) and all(model.probability(doc, c) < model.veto for c in spans)
+
+
 def detect(doc: Doc, use_model: bool = True,
            skip: list[tuple[int, int]] | None = None) -> list[Hit]:
     """Every act performed in ``doc`` (context applied), in text order.
 
     With ``use_model`` the learned model (:mod:`course.coach.classifier`) adds forbidden acts in
-    clauses no frame flagged; clauses overlapping ``skip`` (e.g. keyword salad) are left alone.
+    clauses no frame flagged, and sets aside a frame's forbidden hit on clauses it judges clearly
+    harmless (the frame matched the words, the clause does something else); clauses overlapping
+    ``skip`` (e.g. keyword salad) are left alone.
     """
     table = acts()
     raw = _raw_hits(doc)
@@ -217,6 +232,7 @@ def detect(doc: Doc, use_model: bool = True,
             mitigators.setdefault(h.sentence, []).append(h.span)
     kept = [h for h in raw if not _cancelled(h, table[h.act], doc, mitigators)]
     if use_model:
+        kept = [h for h in kept if h.kind != "forbidden" or not _vetoed(doc, h)]
         kept += _model_hits(doc, kept, skip or [])
     kept.sort(key=lambda h: (h.span[0], -h.span[1]))
     return kept

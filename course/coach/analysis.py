@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from course.coach import structure
 from course.coach.acts import Act, Hit, acts, detect
 from course.coach.gaming import Gaming, check
 from course.coach.model import CoachError, Finding, Review, Sentence, SpeechAct
@@ -233,7 +234,8 @@ def _sentences(doc: Doc, hits: list[Hit], moves: list[tuple[int, str, tuple[int,
     return tuple(out)
 
 
-def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True) -> _Facts:
+def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True,
+           learned_structure: bool = True) -> _Facts:
     doc = parse(body)
     gaming = check(doc)
     hits = [h for h in detect(doc, use_model, list(gaming.salad)) if not gaming.covers(h.span)]
@@ -242,6 +244,10 @@ def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True) 
     found = {h.act for h in hits}
     timed = {h.sentence for h in hits if h.act == "time"}
     next_step = any(_concrete(h, doc, timed) for h in hits)
+    if use_model and learned_structure:  # the frames' verdicts, weighed with the words
+        shape = structure.load()
+        next_step = shape.next_step(doc, hits, next_step)
+        opens, closes = shape.three_layers(doc, opens, has_core, closes)
     outside = "".join(" " if doc.quoted(i, i + 1) else c for i, c in enumerate(doc.text))
     explain_clauses = {doc.clause_at(h.span[0]) for h in hits if h.act == "explain"}
     n_clauses = len(doc.clauses)

@@ -206,11 +206,17 @@ def review_statement(
             met = on_time
             evidence = "在时间窗口内发布" if on_time else ""
         criteria.append(Criterion(c["key"], c["name"], int(c["weight"]), met, evidence, c["hint"]))
+    # a statement's own wording of a problem names it more precisely than the coach's act on
+    # the same passage: one passage, one problem
+    worded = {(p["key"], m.span()) for p in rubric["problems"] for rx in p["regex"]
+              for m in rx.finditer(text)}
     problems: list[Problem] = []
     for p in rubric["problems"]:
         spans: set[tuple[int, int]] = set()
         for a in said:
-            if a.act in p.get("acts", ()):
+            if a.act in p.get("acts", ()) and not any(
+                    key != p["key"] and x < a.span[1] and a.span[0] < y
+                    for key, (x, y) in worded):
                 spans.add(a.span)
                 problems.append(Problem(p["key"], p["name"], a.excerpt, a.span, p["message"]))
         for rx in p["regex"]:
