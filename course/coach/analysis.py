@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from course.coach import structure
 from course.coach.acts import Act, Hit, acts, detect
 from course.coach.gaming import Gaming, check
 from course.coach.model import CoachError, Finding, Review, Sentence, SpeechAct
 from course.coach.rules import Rules, Scenario, Technique, rules, scenarios
+from course.coach.structure import load as load_structure
 from course.coach.text import CJK, Doc, parse
 
 __all__ = [
@@ -245,7 +245,7 @@ def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True,
     timed = {h.sentence for h in hits if h.act == "time"}
     next_step = any(_concrete(h, doc, timed) for h in hits)
     if use_model and learned_structure:  # the frames' verdicts, weighed with the words
-        shape = structure.load()
+        shape = load_structure()
         next_step = shape.next_step(doc, hits, next_step)
         opens, closes = shape.three_layers(doc, opens, has_core, closes)
     outside = "".join(" " if doc.quoted(i, i + 1) else c for i, c in enumerate(doc.text))
