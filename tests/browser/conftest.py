@@ -145,8 +145,11 @@ def page(browser, lab):
 
 
 def open_notebook(page, lab: Lab, relpath: str) -> None:
-    """Open a notebook in JupyterLab and wait until its kernel is idle."""
-    page.goto(lab.tree_url(relpath))
+    """Open a notebook in JupyterLab and wait until its kernel is idle.
+
+    Navigation waits for the document only, not for every subresource ("load"): on a busy
+    machine one slow resource must not fail the test; the waits below say when Lab is ready."""
+    page.goto(lab.tree_url(relpath), wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     page.wait_for_function("() => window.jupyterapp !== undefined")
     wait_idle(page)

@@ -50,7 +50,7 @@ FULL_WIDTH = {
 
 
 def _goto_lab(page, lab) -> None:
-    page.goto(f"{lab.url}/lab?token={TOKEN}&reset")
+    page.goto(f"{lab.url}/lab?token={TOKEN}&reset", wait_until="domcontentloaded")
     page.wait_for_function("() => window.jupyterapp !== undefined")
     page.locator(".lm-MenuBar").wait_for()
 
