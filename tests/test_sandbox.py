@@ -57,16 +57,19 @@ print("NET", result)
 tier = 2
 """
 
+# each pytest worker's bomb sleeps a length of its own: the module's fixture may be built on both
+# workers at once, and the test counts only the sleepers of its own bomb
+BOMB_SLEEP = str(1000 + os.getpid() % 50_000)
 BOMB = """\
 import subprocess
 children = []
 try:
     for _ in range(10_000):
-        children.append(subprocess.Popen(["sleep", "300"]))
+        children.append(subprocess.Popen(["sleep", "BOMB_SLEEP"]))
 except OSError as exc:
     print("BOMB stopped", len(children), type(exc).__name__)
 tier = 2
-"""
+""".replace("BOMB_SLEEP", BOMB_SLEEP)
 
 MEMORY = """\
 try:
@@ -112,7 +115,7 @@ def _sleepers() -> int:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        count += cmd[:2] == [b"sleep", b"300"]
+        count += cmd[:2] == [b"sleep", BOMB_SLEEP.encode()]
     return count
 
 
@@ -198,8 +201,8 @@ def test_sandbox_command_hides_the_course_directory(tmp_path: Path) -> None:
     assert not any(b == str(tmp_path.resolve()) for b in binds)
 
 
-# sleeps 301, not 300: test_fork_bomb_is_capped_and_cleaned_up counts the "sleep 300" processes
-# left over, and may run at the same time on the other worker
+# sleeps 301, never a length BOMB_SLEEP can take: test_fork_bomb_is_capped_and_cleaned_up counts
+# its own bomb's sleepers and may run at the same time on the other worker
 HOLDING_BOMB = """\
 import subprocess, time
 children = []

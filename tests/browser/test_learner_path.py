@@ -227,9 +227,14 @@ def test_the_role_play_chat_shows_its_newest_line_after_five_turns(page, lab) ->
                 lastInView: last.top >= view.top - 1 && last.bottom <= view.bottom + 1};
     }""")
     assert visible["lastInView"], visible
-    shown = player.locator(".course-roleplay-chart img")
-    shown.scroll_into_view_if_needed()
-    expect(shown).to_be_visible(timeout=60_000)
-    box = shown.bounding_box()
-    natural = shown.evaluate("img => img.naturalWidth / img.naturalHeight")
-    assert abs(box["width"] / box["height"] - natural) < 0.05, "the emotion chart is stretched"
+    # the chart's <img> is replaced when the chart is redrawn: find, scroll and measure it in
+    # one step in the page, once it is loaded and laid out
+    ratios = page.wait_for_function("""() => {
+        const img = document.querySelector('.course-scenario-player .course-roleplay-chart img');
+        if (!img || !img.complete || !img.naturalWidth) return false;
+        img.scrollIntoView({block: 'center'});
+        const r = img.getBoundingClientRect();
+        return r.width > 0 && r.height > 0
+            ? [r.width / r.height, img.naturalWidth / img.naturalHeight] : false;
+    }""", polling=250).json_value()
+    assert abs(ratios[0] - ratios[1]) < 0.05, f"the emotion chart is stretched: {ratios}"
