@@ -248,7 +248,10 @@ def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True,
         shape = load_structure()
         next_step = shape.next_step(doc, hits, next_step)
         opens, closes = shape.three_layers(doc, opens, has_core, closes)
-    outside = "".join(" " if doc.quoted(i, i + 1) else c for i, c in enumerate(doc.text))
+    masked = list(doc.text)  # the reply with every quoted passage blanked out
+    for a, b in doc.quotes:
+        masked[a:b] = " " * (b - a)
+    outside = "".join(masked)
     explain_clauses = {doc.clause_at(h.span[0]) for h in hits if h.act == "explain"}
     n_clauses = len(doc.clauses)
     limits = rs.limits

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,17 +36,14 @@ __all__ = ["MASK", "Classifier", "clause_features", "clause_text", "features", "
 
 MASK = "□"  # stands for a quoted passage: quoted words are mentioned, not said
 _KEEP = re.compile(r"[\u4e00-\u9fff□？！]")
+_DROP = re.compile(r"[^\u4e00-\u9fff□？！]+")
 
 
 def features(clause: str, n_min: int = 1, n_max: int = 3) -> dict[str, int]:
     """Character n-gram counts of a clause (Chinese characters, the quote mark, ？ and ！)."""
-    chars = "".join(_KEEP.findall(clause))
-    out: dict[str, int] = {}
-    for n in range(n_min, n_max + 1):
-        for i in range(len(chars) - n + 1):
-            g = chars[i:i + n]
-            out[g] = out.get(g, 0) + 1
-    return out
+    chars = _DROP.sub("", clause)
+    return dict(Counter(chars[i:i + n] for n in range(n_min, n_max + 1)
+                        for i in range(len(chars) - n + 1)))
 
 
 _EDGE = 6  # characters of each neighbouring clause that are looked at
@@ -124,9 +122,28 @@ class Classifier:
 
     def probability(self, doc: Doc | str, span: tuple[int, int] | None = None) -> float:
         """How likely the clause is forbidden language (0–1)."""
-        vec = self._vector(doc, span)
-        z = self.intercept + sum(v * self.coef.get(g, 0.0) for g, v in vec.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        if isinstance(doc, str):
+            doc = parse(doc)
+            span = (0, len(doc.text))
+        span = span or (0, len(doc.text))
+        key = ("p", doc.text, doc.quotes, span)
+        if key in self._seen:
+            return self._seen[key]
+        # the same sum as over _vector(), without building it: most clauses need only this
+        idf, coef = self.idf, self.coef
+        dot = square = 0.0
+        for g, c in clause_features(doc, span, self.n_max).items():
+            w = idf.get(g)
+            if w is None:
+                continue
+            t = w if c == 1 else (1.0 + math.log(c)) * w
+            square += t * t
+            dot += t * coef.get(g, 0.0)
+        z = self.intercept + dot / (math.sqrt(square) or 1.0)
+        if len(self._seen) > 2048:
+            self._seen.clear()
+        self._seen[key] = out = 1.0 / (1.0 + math.exp(-z))
+        return out
 
     def evidence(self, doc: Doc | str, span: tuple[int, int] | None = None,
                  k: int = 3) -> tuple[str, ...]:
