@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
