@@ -179,6 +179,12 @@ def _concrete(h: Hit, doc: Doc, timed: set[int]) -> bool:
     return False
 
 
+def _frames_next_step(doc: Doc, hits: list[Hit]) -> bool:
+    """The frames' verdict on a concrete next step (before the learned model weighs it)."""
+    timed = {h.sentence for h in hits if h.act == "time"}
+    return any(_concrete(h, doc, timed) for h in hits)
+
+
 def _layers(doc: Doc, moves: list[tuple[int, str, tuple[int, int]]]) -> tuple[bool, bool, bool]:
     """(opens with positive emotion, has a core, closes with positive emotion).
 
@@ -242,8 +248,7 @@ def _facts(body: str, rs: Rules, scen: Scenario | None, use_model: bool = True,
     moves = _moves(doc, hits)
     opens, has_core, closes = _layers(doc, moves)
     found = {h.act for h in hits}
-    timed = {h.sentence for h in hits if h.act == "time"}
-    next_step = any(_concrete(h, doc, timed) for h in hits)
+    next_step = _frames_next_step(doc, hits)
     if use_model and learned_structure:  # the frames' verdicts, weighed with the words
         shape = load_structure()
         next_step = shape.next_step(doc, hits, next_step)

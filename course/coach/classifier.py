@@ -102,7 +102,11 @@ class Classifier:
     veto: float
     act_coef: dict[str, dict[str, float]]
     act_intercept: dict[str, float]
-    _seen: dict = field(default_factory=dict, compare=False, repr=False)  # recent vectors
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)  # recent clauses
+
+    def forget(self) -> None:
+        """Empty the memory of recently scored clauses."""
+        self._seen.clear()
 
     def _vector(self, doc: Doc | str, span: tuple[int, int] | None) -> dict[str, float]:
         if isinstance(doc, str):

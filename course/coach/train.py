@@ -189,7 +189,7 @@ def fit_structure(replies: list[dict[str, Any]]) -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from course.coach.analysis import _facts
+    from course.coach.analysis import _facts, _frames_next_step
     from course.coach.rules import rules
     from course.coach.structure import layer_features, step_features
 
@@ -199,9 +199,9 @@ def fit_structure(replies: list[dict[str, Any]]) -> dict[str, Any]:
         if e.get("salad"):
             continue
         f = _facts(e["t"], rs, None, learned_structure=False)
-        frames_next = f.next_step or (f.gaming.gaming and _frames_next(f))
         if "next" in e:
-            data["step"][0].append(step_features(f.doc, list(f.hits), frames_next))
+            data["step"][0].append(step_features(f.doc, list(f.hits),
+                                                 _frames_next_step(f.doc, list(f.hits))))
             data["step"][1].append(int(e["next"]))
         if "sw" in e:
             data["layers"][0].append(layer_features(f.doc, f.opens_positive, f.has_core,
@@ -220,14 +220,6 @@ def fit_structure(replies: list[dict[str, Any]]) -> dict[str, Any]:
                      zip(dv.get_feature_names_out(), model.coef_[0], strict=True)
                      if abs(w) >= 1e-4}}
     return out
-
-
-def _frames_next(f: Any) -> bool:
-    """The frames' next-step verdict before gaming is set aside (``_Facts`` hides it then)."""
-    from course.coach.analysis import _concrete
-
-    timed = {h.sentence for h in f.hits if h.act == "time"}
-    return any(_concrete(h, f.doc, timed) for h in f.hits)
 
 
 def _write(path: Path, content: dict[str, Any]) -> None:

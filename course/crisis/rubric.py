@@ -208,22 +208,21 @@ def review_statement(
         criteria.append(Criterion(c["key"], c["name"], int(c["weight"]), met, evidence, c["hint"]))
     # a statement's own wording of a problem names it more precisely than the coach's act on
     # the same passage: one passage, one problem
-    worded = {(p["key"], m.span()) for p in rubric["problems"] for rx in p["regex"]
-              for m in rx.finditer(text)}
+    worded = [(p["key"], m) for p in rubric["problems"] for rx in p["regex"]
+              for m in rx.finditer(text)]
     problems: list[Problem] = []
     for p in rubric["problems"]:
         spans: set[tuple[int, int]] = set()
         for a in said:
             if a.act in p.get("acts", ()) and not any(
-                    key != p["key"] and x < a.span[1] and a.span[0] < y
-                    for key, (x, y) in worded):
+                    key != p["key"] and m.start() < a.span[1] and a.span[0] < m.end()
+                    for key, m in worded):
                 spans.add(a.span)
                 problems.append(Problem(p["key"], p["name"], a.excerpt, a.span, p["message"]))
-        for rx in p["regex"]:
-            for m in rx.finditer(text):
-                if not any(x <= m.start() < y for x, y in spans):
-                    problems.append(Problem(p["key"], p["name"], m.group(0), m.span(),
-                                            p["message"]))
+        for key, m in worded:
+            if key == p["key"] and not any(x <= m.start() < y for x, y in spans):
+                problems.append(Problem(p["key"], p["name"], m.group(0), m.span(),
+                                        p["message"]))
     problems.sort(key=lambda p: p.span)
     total = sum(c.weight for c in criteria)
     gained = sum(c.weight for c in criteria if c.met)
