@@ -207,3 +207,17 @@ def wait_for_text(page, selector: str, text: str, timeout: float = 60_000) -> No
         arg=[selector, text],
         timeout=timeout,
     )
+
+
+def type_into(field, value: str, enter: bool = True) -> None:
+    """Fill a widget's text field as a learner would, then press Enter.
+
+    JupyterLab renders notebooks with ``content-visibility: auto``: the inside of a cell that has
+    scrolled off screen is not rendered, so Playwright never sees its fields as visible and never
+    scrolls to them. The field is scrolled into view from the page first (that works whether or
+    not it is rendered), as the learner would scroll to it."""
+    field.wait_for(state="attached")
+    field.evaluate("e => e.scrollIntoView({block: 'center'})")
+    field.fill(value)
+    if enter:
+        field.press("Enter")

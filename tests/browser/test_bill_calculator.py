@@ -8,7 +8,7 @@ import pytest
 
 from course import tariff
 
-from .conftest import open_notebook, run_lesson, wait_for_text
+from .conftest import open_notebook, run_lesson, type_into, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +32,13 @@ def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
     t = tariff.load(city)
     usage = round(t.bounds(size)[-1] + 17, 1)  # lands in the top tier, whatever the city
     box = calc.locator(".course-bill-usage input")
-    box.fill(f"{usage:g}")
-    box.press("Enter")
+    type_into(box, f"{usage:g}")
     expected = f"{t.bill(usage, household_size=size).total:.2f} 元"
     wait_for_text(page, ".course-bill-calculator .course-bill-total", expected)
     assert _total_text(calc) == expected
 
     # An invalid value: a Chinese message next to the field, the typed text kept, the last bill kept
-    box.fill("一百")
-    box.press("Enter")
+    type_into(box, "一百")
     error = calc.locator(".course-bill-usage-error")
     error.get_by_text("用水量").wait_for()
     assert "必须是不小于 0 的数字" in error.inner_text()
@@ -48,8 +46,7 @@ def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
     assert _total_text(calc) == expected
 
     # Fixing it clears the message
-    box.fill("0")
-    box.press("Enter")
+    type_into(box, "0")
     wait_for_text(page, ".course-bill-calculator .course-bill-total", "0.00 元")
     assert calc.locator(".course-bill-usage-error").inner_text().strip() == ""
 
@@ -59,13 +56,9 @@ def test_meter_readings_mode_handles_roll_over(page, lab):
     city, size = _city_and_size(calc)
     calc.locator(".course-bill-mode").get_by_text("按水表读数计算").click()
     for css, value in ((".course-bill-previous", "9990"), (".course-bill-current", "25")):
-        field = calc.locator(f"{css} input")
-        field.fill(value)
-        field.press("Enter")
+        type_into(calc.locator(f"{css} input"), value)
     calc.locator(".course-bill-current-error").get_by_text("水表位数").wait_for()
-    digits = calc.locator(".course-bill-digits input")
-    digits.fill("4")
-    digits.press("Enter")
+    type_into(calc.locator(".course-bill-digits input"), "4")
     used = tariff.usage_from_readings(9990, 25, meter_digits=4)
     expected = f"{tariff.load(city).bill(used, household_size=size).total:.2f} 元"
     wait_for_text(page, ".course-bill-calculator .course-bill-total", expected)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from course import crisis
 
-from .conftest import run_lesson
+from .conftest import run_lesson, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -36,16 +36,16 @@ def test_a_drill_runs_to_its_debrief_in_the_lesson(page, lab):
         )
         if cp.kind == "statement":
             editor = widget.locator(".course-crisis-statement textarea")
-            editor.fill(mirror.example("defensive"))
+            type_into(editor, mirror.example("defensive"), enter=False)
             widget.locator(".course-crisis-review-live").get_by_text("未通过").wait_for()
-            editor.fill("")
+            type_into(editor, "", enter=False)
             # ipywidgets holds back a value update while an earlier one is in flight, but sends a
             # click at once: wait until the kernel has the empty text before publishing it.
             expect(widget.locator(".course-crisis-review-live")).to_have_text("", timeout=60_000)
             widget.locator(".course-crisis-publish").click()
             widget.locator(".course-crisis-statement-error").get_by_text("不能为空").wait_for()
             text = mirror.example()
-            editor.fill(text)
+            type_into(editor, text, enter=False)
             widget.locator(".course-crisis-review-live").get_by_text("（通过）").wait_for()
             widget.locator(".course-crisis-publish").click()
             mirror.statement(text)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from course import roleplay
 
-from .conftest import run_lesson
+from .conftest import run_lesson, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_free_reply_with_a_forbidden_phrase_angers_the_customer(page, lab):
     player = run_lesson(page, lab, LESSON, ".course-scenario-player")
     before = int(player.locator(".course-roleplay-status p").get_attribute("data-anger"))
     text = "公司的规定就是这样的，你爱交不交。"
-    player.locator(".course-roleplay-reply textarea").fill(text)
+    type_into(player.locator(".course-roleplay-reply textarea"), text, enter=False)
     player.locator(".course-roleplay-send").click()
     _wait_for_text(page, ".course-scenario-player .course-roleplay-chat", text)
     session = roleplay.start(SCENARIO, seed=0)
