@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-sandbox", action="store_true", help="不使用 bubblewrap 沙箱（不推荐）")
     s.add_argument("--timeout", type=int, default=None, help="单个单元格的超时秒数（默认按 nbgrader_config）")
     s.add_argument("--notebook-timeout", type=float, default=600.0, help="整本 notebook 的超时秒数")
-    s = cmd("agreement", "讲师评分与话术教练建议的一致程度：多常一致、哪些答案讲师改了教练的建议")
+    s = cmd("agreement", "讲师评分与回复教练建议的一致程度：多常一致、哪些答案讲师改了教练的建议")
     s.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="作业名，默认全部")
     s = cmd("feedback", "生成给学员的反馈页面（不含隐藏测试的内容）")
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("report", "生成学员成绩分析报告（HTML 图表 + CSV）")
     s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
     cmd("doctor", "检查安装：JupyterLab 扩展、中文字体、评分沙箱、成绩册")
+    s = cmd("profile", "本地档案（本单位的水价和规定）：查看、检查、选用")
+    s.add_argument("action", choices=["show", "check", "use", "list"], metavar="show|check|use|list",
+                   help="show：显示当前档案；check：检查一份档案；use：选用一份档案（写入 nbgrader_config.py）；"
+                        "list：列出课程里的档案")
+    s.add_argument("profile", nargs="?", metavar="PROFILE",
+                   help="档案名（course/data/local/ 中的文件名）或 YAML 文件路径")
     s = cmd("workshop", "工作坊服务器（JupyterHub）：建账号、成绩册数据库、交换目录和 Hub 配置（需 sudo）")
     s.add_argument("action", choices=["setup"], metavar="setup", help="setup：按配置文件布置服务器（可重复运行）")
     s.add_argument("--config", type=Path, default=None,
@@ -106,6 +112,32 @@ def _workshop(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config or DEFAULT_CONFIG)
     print(set_up(settings, args.repo, reset_passwords=args.reset_passwords))
+    return 0
+
+
+def _profile(args: argparse.Namespace, root: Path) -> int:
+    from course import local
+
+    if args.action == "list":
+        chosen = local.current_id(root)
+        for pid in local.profiles():
+            p = local.load(pid)
+            print(f"{'* ' if pid == chosen else '  '}{pid}：{p.utility}（{p.city}）")
+        print(f"（* 为当前选用的档案；新建档案请复制 {local.template_path()}）")
+        return 0
+    if args.action in ("check", "use") and not args.profile:
+        raise local.ProfileError(f"请写出要{'检查' if args.action == 'check' else '选用'}的档案名，"
+                                 "例如：course profile check shili")
+    if args.action == "check":
+        p = local.read(args.profile)
+        print(f"本地档案“{p.id}”检查通过：{p.utility}，水价 {p.tariff().name}。")
+        return 0
+    if args.action == "use":
+        config = local.set_in_config(root, args.profile)
+        print(f"已选用本地档案“{args.profile}”（写入 {config}）。请重新运行课件和作业里的格子。")
+        return 0
+    p = local.read(args.profile) if args.profile else local.current(root)
+    print(local.card(p).markdown)
     return 0
 
 
@@ -126,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve() if args.root else find_root()
     if not (root / "nbgrader_config.py").is_file():
         raise GradingError(f"课程目录（--root）{root} 中没有 nbgrader_config.py。")
+    if args.command == "profile":
+        return _profile(args, root)
     if args.command == "lab":
         argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
         if args.no_browser:
@@ -274,9 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except ValueError as exc:
+        from course.local import ProfileError
         from course.workshop.settings import WorkshopError
 
-        if not isinstance(exc, WorkshopError):
+        if not isinstance(exc, (WorkshopError, ProfileError)):
             raise
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -101,6 +101,7 @@ def test_hub_configuration_uses_pam_local_users_and_role_config(tmp_path):
     c.Spawner.pre_spawn_hook(trainer)
     assert trainer.environment["JUPYTER_CONFIG_PATH"] == str(s.role_config_dir("instructor"))
     assert trainer.notebook_dir == str(s.state_dir)
+    assert trainer.environment["COURSE_PROFILE"] == "shili"  # the course's local profile, for all
     stranger = FakeSpawner("stranger")
     with pytest.raises(WorkshopError):
         c.Spawner.pre_spawn_hook(stranger)

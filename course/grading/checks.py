@@ -170,7 +170,7 @@ def expect_same(value: Any, expected: Any, name: str, *, hint: str = "") -> None
 
 
 #: Packages whose modules :func:`fresh_module` executes again from their files.
-FRESH_PACKAGES = ("course.tariff", "course.coach", "course.roleplay", "course.crisis",
+FRESH_PACKAGES = ("course.tariff", "course.local", "course.coach", "course.roleplay", "course.crisis",
                   "course.grading.reply_checks")
 
 

@@ -140,6 +140,7 @@ class Worker:
         base = "numpy,pandas,matplotlib,matplotlib.pyplot,yaml,course,course.grading.checks"
         box = scratch / "box"
         env = kernel_environment(box, ",".join([base, *(preload or [])]))
+        env["COURSE_PROFILE_JSON"] = _profile_json(root)
         argv = zygote_command(box, root, self.sandboxed)
         limits = dict(limits)
         if os.getuid() != 0 and limits.get("nproc"):
@@ -271,3 +272,10 @@ def run_worker(index: int, jobs: Any, results: Any, config: dict[str, Any]) -> N
     finally:
         if worker is not None:
             worker.close()
+
+
+def _profile_json(root: Path) -> str:
+    """The course's local profile, for kernels that cannot read the course folder."""
+    from course import local
+
+    return json.dumps(local.current(root).as_dict(), ensure_ascii=False, default=str)

@@ -7,6 +7,7 @@ the field instead of misbehaving in a conversation. Used by the rest of :mod:`co
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -209,8 +210,7 @@ class Level:
     interpolated: bool
 
     def __str__(self) -> str:
-        note = "（本课程插补，种子大纲未列）" if self.interpolated else ""
-        return f"{self.name}：{self.focus}{note}——{self.response}"
+        return f"{self.name}：{self.focus}——{self.response}"
 
 
 # --------------------------------------------------------------------------- loading
@@ -280,11 +280,29 @@ def scenario_ids() -> list[str]:
     return sorted(ids, key=lambda sid: (load_scenario(sid).case, sid))
 
 
-@cache
+def _fill(value: Any, profile: Any) -> Any:
+    if isinstance(value, str):
+        return profile.fill(value)
+    if isinstance(value, dict):
+        return {k: _fill(v, profile) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, profile) for v in value]
+    return value
+
+
 def load_scenario(scenario_id: str) -> Scenario:
-    """Load and check one scenario file (cached)."""
+    """Load and check one scenario file, its ``{本地.…}`` facts filled from the local profile."""
+    from course import local
+
+    return _load_scenario(scenario_id, local.current().key)
+
+
+@cache
+def _load_scenario(scenario_id: str, profile_key: str) -> Scenario:
+    from course.local import Profile
+
     where = f"scenarios/{scenario_id}.yaml"
-    raw = load_yaml(where)
+    raw = _fill(load_yaml(where), Profile(json.loads(profile_key)))
     rs = rules()
     known_strategies = {s.id for s in strategies()}
 

@@ -29,7 +29,7 @@ class BillCalculator(w.VBox):
 
     def __init__(
         self,
-        city: str = "beijing",
+        city: str | None = None,
         usage: float = 200,
         household_size: int = 3,
         *,
@@ -37,6 +37,10 @@ class BillCalculator(w.VBox):
         debounce: float = 0.4,
         key: str = "BillCalculator",
     ) -> None:
+        if city is None:  # the utility's own tariff (its local profile)
+            from course import local
+
+            city = local.current().tariff_id
         options = [(tariff_engine.load(c).name, c) for c in tariff_engine.cities()]
         self._charts = charts
         self._store = DraftStore(key)

@@ -20,10 +20,15 @@ __all__ = ["configure", "pre_spawn"]
 
 
 def pre_spawn(settings: WorkshopSettings, spawner: Any) -> None:
-    """Before a server starts: role configuration on the path, lessons in the home folder."""
+    """Before a server starts: role configuration and the local profile, lessons at home."""
     name = spawner.user.name
     role = settings.role(name)
     spawner.environment["JUPYTER_CONFIG_PATH"] = str(settings.role_config_dir(role))
+    # Learners' notebooks live in their home folders, far from the course's nbgrader_config.py:
+    # they are told which local profile (the utility's tariff and rules) the course uses.
+    from course import local
+
+    spawner.environment["COURSE_PROFILE"] = local.current_id(settings.state_dir)
     if role == "learner":
         seed_lessons(settings, name)
     else:
