@@ -25,17 +25,37 @@ BEIJING = [  # (usage m³/year, persons, expected yuan) — tiers 180/260, total
     (181, 3, 180 * 5 + 1 * 7),
     (260, 3, 180 * 5 + 80 * 7),
     (300, 3, 180 * 5 + 80 * 7 + 40 * 9),
-    # 5 persons: no extra volume; 6 persons: +30 m³ on tiers 1 and 2; 8 persons: +90 m³
-    (200, 5, 180 * 5 + 20 * 7),
-    (200, 6, 200 * 5),
-    (300, 6, 210 * 5 + 80 * 7 + 10 * 9),
-    (400, 8, 270 * 5 + 80 * 7 + 50 * 9),
+    # Beijing's large-household rule is not verified from a Chinese original: no extra volume
+    (200, 6, 180 * 5 + 20 * 7),
+]
+
+WUHAN = [  # (usage m³/month, persons, expected yuan) — 25/33 m³ for up to 4 persons, 2.47/3.15/3.84;
+    # 5 persons and more: 6.25 / 8.25 m³ a person (武发改价格〔2016〕29号 price table)
+    (30, 4, 25 * 2.47 + 5 * 3.15),
+    (40, 4, 25 * 2.47 + 8 * 3.15 + 7 * 3.84),
+    (40, 5, 31.25 * 2.47 + 8.75 * 3.15),
+    (45, 6, 37.5 * 2.47 + 7.5 * 3.15),
+    (60, 6, 37.5 * 2.47 + 12 * 3.15 + 10.5 * 3.84),
 ]
 
 
 @pytest.mark.parametrize(("usage", "persons", "expected"), BEIJING)
 def test_beijing_bills_match_the_published_tiers(usage, persons, expected):
     assert tariff.load("beijing").bill(usage, household_size=persons).total == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("usage", "persons", "expected"), WUHAN)
+def test_wuhan_bills_follow_the_per_person_volumes_of_each_tier(usage, persons, expected):
+    t = tariff.load("wuhan")
+    assert t.bill(usage, household_size=persons).total == pytest.approx(round(expected, 2))
+    many = t.bills([usage], [persons])  # the vectorised path agrees
+    assert float(many[0]) == pytest.approx(round(expected, 2), abs=0.006)
+
+
+def test_a_per_tier_household_volume_needs_one_amount_per_raised_tier():
+    with pytest.raises(ValueError, match="one amount per raised tier"):
+        _tariff(household={"rule": "per_person", "base_persons": 4, "volume": [1, 2, 3],
+                           "tiers": [1, 2]})
 
 
 def test_beijing_18_cubic_metres_splits_into_the_three_published_components():
@@ -273,7 +293,8 @@ def test_remaining_in_tier_counts_down_to_the_next_bound():
     t = tariff.load("beijing")
     assert t.remaining_in_tier(150) == (1, 30)
     assert t.remaining_in_tier(180) == (2, 80)
-    assert t.remaining_in_tier(150, household_size=7) == (1, 90)
+    w = tariff.load("wuhan")
+    assert w.remaining_in_tier(30, household_size=6) == (1, 7.5)
     assert t.remaining_in_tier(500) == (3, None)
 
 

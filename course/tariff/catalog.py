@@ -73,7 +73,8 @@ def _from_dict(raw: dict[str, Any]) -> Tariff:
     if hh:
         household = HouseholdRule(
             rule=hh["rule"],
-            volume=float(hh["volume"]),
+            volume=(tuple(float(v) for v in hh["volume"]) if isinstance(hh["volume"], list)
+                    else float(hh["volume"])),
             tiers=tuple(int(t) for t in hh.get("tiers") or ()),
             base_persons=hh.get("base_persons"),
             min_persons=hh.get("min_persons"),
@@ -81,6 +82,8 @@ def _from_dict(raw: dict[str, Any]) -> Tariff:
         )
         if household.rule not in ("per_person", "step"):
             raise ValueError(f"{raw['id']}: unknown household rule {household.rule}")
+        if isinstance(household.volume, tuple) and len(household.volume) != len(household.tiers):
+            raise ValueError(f"{raw['id']}: household.volume needs one amount per raised tier")
     src = raw["source"]
     effective = raw["effective"]
     if isinstance(effective, str):

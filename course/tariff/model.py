@@ -71,20 +71,31 @@ class HouseholdRule:
 
     ``per_person``: each person above ``base_persons`` adds ``volume``;
     ``step``: a household of at least ``min_persons`` gets ``volume`` once.
+    ``volume`` is one amount for every listed tier, or one amount per listed tier (in the order
+    of ``tiers``), as in Wuhan: 6.25 m³ a person on tier 1, 8.25 m³ on tier 2.
     """
 
     rule: str
-    volume: float
+    volume: float | tuple[float, ...]
     tiers: tuple[int, ...]
     base_persons: int | None = None
     min_persons: int | None = None
     note: str | None = None
 
-    def extra(self, household_size: int) -> float:
-        """Extra m³ per period added to each listed tier bound for this household size."""
+    def volume_on(self, tier: int) -> float:
+        """The rule's amount on one tier bound (0 for a tier the rule does not raise)."""
+        if tier not in self.tiers:
+            return 0.0
+        if isinstance(self.volume, tuple):
+            return self.volume[self.tiers.index(tier)]
+        return self.volume
+
+    def extra(self, household_size: int, tier: int | None = None) -> float:
+        """Extra m³ per period added to a tier bound (the first listed tier by default)."""
+        volume = self.volume_on(self.tiers[0] if tier is None else tier) if self.tiers else 0.0
         if self.rule == "per_person":
-            return self.volume * max(0, household_size - (self.base_persons or 0))
-        return self.volume if household_size >= (self.min_persons or 0) else 0.0
+            return volume * max(0, household_size - (self.base_persons or 0))
+        return volume if household_size >= (self.min_persons or 0) else 0.0
 
 
 @dataclass(frozen=True)
@@ -226,12 +237,11 @@ class Tariff:
         """Upper bound (m³) of each tier but the last, after the household rule and proration."""
         size = parse_household_size(household_size)
         frac = parse_fraction(fraction)
-        extra = self.household.extra(size) if self.household else 0.0
-        raised = self.household.tiers if self.household else ()
         out: list[float] = []
         for i, limit in enumerate(self.limits[:-1], start=1):
             assert limit is not None
-            value = (limit + (extra if i in raised else 0.0)) * frac
+            extra = self.household.extra(size, i) if self.household else 0.0
+            value = (limit + extra) * frac
             out.append(max(value, out[-1] if out else 0.0))
         return TierBounds(out)
 
@@ -323,18 +333,16 @@ class Tariff:
         frac = parse_fraction(fraction)
         prices = self.unit_prices()
         bounds = np.empty((len(self.limits) - 1, use.shape[0]))
-        if self.household is not None:
-            h = self.household
-            if h.rule == "per_person":
-                extra = h.volume * np.maximum(0, sizes - (h.base_persons or 0))
-            else:
-                extra = np.where(sizes >= (h.min_persons or 0), h.volume, 0.0)
-        else:
-            extra = np.zeros(use.shape[0])
-        raised = self.household.tiers if self.household else ()
+        h = self.household
         for i, limit in enumerate(self.limits[:-1]):
-            row = np.full(use.shape[0], float(limit)) if (i + 1) not in raised else limit + extra
-            row = row * frac
+            volume = h.volume_on(i + 1) if h is not None else 0.0
+            if h is None or volume == 0.0:
+                extra = np.zeros(use.shape[0])
+            elif h.rule == "per_person":
+                extra = volume * np.maximum(0, sizes - (h.base_persons or 0))
+            else:
+                extra = np.where(sizes >= (h.min_persons or 0), volume, 0.0)
+            row = (limit + extra) * frac
             bounds[i] = row if i == 0 else np.maximum(row, bounds[i - 1])
         total = np.zeros(use.shape[0])
         lower = np.zeros(use.shape[0])
