@@ -193,8 +193,9 @@ def test_technique_names_are_the_seed_names():
     names = {t.name for t in list_techniques()}
     for expected in ("温馨提示法", "举例说明法", "提问引导法", "利弊分析法", "同一战线法", "替代方案"):
         assert expected in names
-    assert len([t for t in list_techniques() if t.group == "委婉解释十二法"]) == 12
-    # 摩托罗拉法 and 利弊分析 belong to both lists of the seed; they are listed once, in the first
+    assert len([t for t in list_techniques() if t.group == "委婉解释十二法"]) == 11
+    # 利弊分析 belongs to both lists of the seed and is listed once, in the first; 摩托罗拉法 (named
+    # only, no source found for what it is) is left out of both
     assert len([t for t in list_techniques() if t.group == "无法满足时八法"]) == 6
 
 
@@ -349,7 +350,7 @@ def test_checklists_have_the_seed_counts():
 def test_psychologies_and_difficult_customers():
     from course.coach.knowledge import difficult_customers, non_compensation_questions, psychologies
 
-    assert [p.id for p in psychologies()] == ["vent", "respect", "remedy"]
+    assert [p.id for p in psychologies()] == ["vent", "respect", "remedy", "compensate"]
     assert all(p.examples and p.response for p in psychologies())
     assert len(difficult_customers()) == 5
     assert len(non_compensation_questions()) == 5

@@ -64,7 +64,7 @@ def test_the_three_rewrites_each_have_a_trainer_graded_quality_cell_the_coach_re
 
 def test_course_grade_writes_the_coachs_opinion_into_the_trainers_comment_box(course):
     good = _comment(course, "model_learner", "q5_rewrite_refuse_quality")
-    assert "话术教练" in good and "建议得分 1 / 1" in good
+    assert "回复教练" in good and "建议得分 1 / 1" in good
     salad = _comment(course, "weak_learner", "q5_rewrite_refuse_quality")
     assert "建议得分 0 / 1" in salad and "不像真正的回复" in salad
     typed = _comment(course, "weak_learner", "q5_rewrite_meter_quality")

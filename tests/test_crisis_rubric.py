@@ -96,7 +96,7 @@ def test_coach_score_is_blended_when_the_coach_is_available():
     c = coach.review(GOOD).score
     assert r.coach_score == c
     assert r.score == round((1 - COACH_WEIGHT) * r.rubric_score + COACH_WEIGHT * c)
-    assert "话术教练" in str(r)
+    assert "回复教练" in str(r)
 
 
 def test_repeated_breaches_of_one_rule_are_listed_once_with_every_quote():

@@ -3,7 +3,7 @@
 >>> checklist("ten_steps").items[0].name
 '认识到客户的情绪'
 >>> [p.name for p in psychologies()]
-['发泄心理', '尊重心理', '补救心理']
+['发泄心理', '尊重心理', '补救心理', '补偿心理']
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Checklist:
         )
         return (f'<div class="course-checklist"><b>{escape(self.title)}</b>'
                 f'<ul style="padding-left:0.5em">{rows}</ul>'
-                f'<div style="color:#888;font-size:85%">来源：{escape(self.source)}</div></div>')
+                '</div>')
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def checklist(list_id: str) -> Checklist:
 
 
 def psychologies() -> tuple[Psychology, ...]:
-    """The three complaint psychologies of seed 001."""
+    """The four complaint psychologies: 发泄, 尊重, 补救 (seed 001) and 补偿 (the 补偿型 customer)."""
     return tuple(
         Psychology(id=p["id"], name=p["name"], description=p["description"],
                    response=p["response"], examples=tuple(p["examples"]), source=p["source"])

@@ -112,11 +112,11 @@ class StatementReview:
     def __str__(self) -> str:
         lines = [f"声明评分：{self.score} 分（{'通过' if self.passed else '未通过'}）"]
         if self.coach_score is not None:
-            lines[0] += f"　其中危机评分 {self.rubric_score}，话术教练 {self.coach_score}"
+            lines[0] += f"　其中危机评分 {self.rubric_score}，回复教练 {self.coach_score}"
         lines += [str(c) for c in self.criteria]
         lines += self._problem_lines()
         for f in getattr(self.coach, "forbidden", ()) or ():
-            lines.append(f"△ 话术教练提示：{getattr(f, 'message', f)}")
+            lines.append(f"△ 回复教练提示：{getattr(f, 'message', f)}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

@@ -89,7 +89,7 @@ def suggested_points(score: int, points: float, passed: bool) -> float:
 
 
 def _comment(review: Any, points: float, suggested: float) -> str:
-    lines = [f"【话术教练的意见】建议得分 {suggested:g} / {points:g}"
+    lines = [f"【回复教练的意见】建议得分 {suggested:g} / {points:g}"
              f"（教练评分 {review.score}/100，60 分及格）。"]
     if review.gaming:
         lines.append("不像真正的回复：" + "；".join(review.gaming))
@@ -174,7 +174,7 @@ def suggest(root: Path | str, assignment: str,
                     text = read_answer(nb, settings["variable"])
                     if text is None or not text.strip():
                         suggested, score = 0.0, None
-                        comment = ("【话术教练】没能读出这道题的答案（没有作答，或答案不是一段文字），"
+                        comment = ("【回复教练】没能读出这道题的答案（没有作答，或答案不是一段文字），"
                                    "请在上面的答案格子里直接阅读。")
                     else:
                         suggested, score, comment = _opinion(text, settings, points)
@@ -209,7 +209,7 @@ class Agreement:
         if not self.compared:
             return (f"还没有可比较的评分：{self.pending} 份答案有教练建议，但讲师还没有评分。"
                     if self.pending else "还没有教练建议：请先运行 course grade。")
-        lines = [f"讲师已评 {self.compared} 份，与话术教练的建议一致 {self.agreed} 份"
+        lines = [f"讲师已评 {self.compared} 份，与回复教练的建议一致 {self.agreed} 份"
                  f"（{self.agreed / self.compared:.0%}）；讲师平均比教练"
                  f"{'高' if self.mean_difference >= 0 else '低'} {abs(self.mean_difference):.2f} 分；"
                  f"还有 {self.pending} 份待讲师评分。"]

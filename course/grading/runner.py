@@ -338,7 +338,7 @@ def _coach_opinions(root: Path, done: list[tuple[str, str]]) -> list[Flag]:
         try:
             suggest(root, a, students)
         except Exception as exc:
-            flags += [Flag(s, a, f"话术教练的参考意见没有写入（{type(exc).__name__}），"
+            flags += [Flag(s, a, f"回复教练的参考意见没有写入（{type(exc).__name__}），"
                                  "分数不受影响；请讲师直接阅读答案。") for s in students]
     return flags
 

@@ -75,7 +75,7 @@ class ResponseDrafter(w.VBox):
         self._text.observe(self._on_text, names="value")
         self._copy_btn.on_click(lambda _b: self._on_copy())
         super().__init__([
-            w.HTML("<h4>回复草稿教练</h4>"),
+            w.HTML("<h4>回复教练</h4>"),
             w.HBox([w.HTML("<b>投诉场景</b>", layout=w.Layout(width="6em")), self._picker],
                    layout=w.Layout(align_items="center")),
             self._complaint,
