@@ -82,9 +82,7 @@ def _lines(p: Profile, topic: str) -> list[str]:
         return [f"- **一线员工可以当场办**：{t('authority.counter_clerk')}",
                 f"- **要由主管批准**：{t('authority.supervisor')}",
                 f"- **谁都不能承诺**：{t('authority.never')}"]
-    if topic == "hotline":
-        return [f"- **号码**：{t('hotline.number')}（{t('hotline.hours')}）"]
-    raise ValueError(f"没有“{topic}”这一项本地规定。可选：{'、'.join(TOPICS)}。")
+    return [f"- **号码**：{t('hotline.number')}（{t('hotline.hours')}）"]  # hotline
 
 
 def card(profile: Profile, *topics: str) -> Card:

@@ -90,9 +90,9 @@ class HouseholdRule:
             return self.volume[self.tiers.index(tier)]
         return self.volume
 
-    def extra(self, household_size: int, tier: int | None = None) -> float:
-        """Extra m³ per period added to a tier bound (the first listed tier by default)."""
-        volume = self.volume_on(self.tiers[0] if tier is None else tier) if self.tiers else 0.0
+    def extra(self, household_size: int, tier: int) -> float:
+        """Extra m³ per period added to one tier bound for this household size."""
+        volume = self.volume_on(tier)
         if self.rule == "per_person":
             return volume * max(0, household_size - (self.base_persons or 0))
         return volume if household_size >= (self.min_persons or 0) else 0.0
