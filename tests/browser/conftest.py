@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -209,15 +210,49 @@ def wait_for_text(page, selector: str, text: str, timeout: float = 60_000) -> No
     )
 
 
-def type_into(field, value: str, enter: bool = True) -> None:
-    """Fill a widget's text field as a learner would, then press Enter.
+def bring_into_view(locator, timeout: float = 60_000) -> None:
+    """Scroll ``locator`` into view until it is visible, as a learner scrolls until they see it.
 
     JupyterLab renders notebooks with ``content-visibility: auto``: the inside of a cell that has
     scrolled off screen is not rendered, so Playwright never sees its fields as visible and never
-    scrolls to them. The field is scrolled into view from the page first (that works whether or
-    not it is rendered), as the learner would scroll to it."""
-    field.wait_for(state="attached")
-    field.evaluate("e => e.scrollIntoView({block: 'center'})")
-    field.fill(value)
+    scrolls to them. A field can also become visible late (a widget shows it after a kernel round
+    trip) or be pushed off screen again while outputs above it are still rendering; so this scrolls
+    from the page (which works whether or not the cell is rendered) and tries again until it holds."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        locator.wait_for(state="attached", timeout=timeout)
+        locator.evaluate("e => e.scrollIntoView({block: 'center'})")
+        try:
+            locator.wait_for(state="visible", timeout=2_000)
+            return
+        except PlaywrightTimeoutError:
+            if time.monotonic() > deadline:
+                raise
+
+
+def type_into(field, value: str, enter: bool = True, timeout: float = 60_000) -> None:
+    """Fill a widget's text field as a learner would (scrolling to it first), then press Enter."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        bring_into_view(field, timeout)
+        try:
+            field.fill(value, timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if time.monotonic() > deadline:
+                raise
     if enter:
         field.press("Enter")
+
+
+def click(locator, timeout: float = 60_000) -> None:
+    """Click a widget's button as a learner would: scroll to it first (see ``bring_into_view``)."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        bring_into_view(locator, timeout)
+        try:
+            locator.click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            if time.monotonic() > deadline:
+                raise

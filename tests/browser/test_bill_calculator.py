@@ -8,7 +8,7 @@ import pytest
 
 from course import tariff
 
-from .conftest import open_notebook, run_lesson, type_into, wait_for_text
+from .conftest import click, open_notebook, run_lesson, type_into, wait_for_text
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_lesson_runs_and_the_calculator_follows_the_usage(page, lab):
 def test_meter_readings_mode_handles_roll_over(page, lab):
     calc = run_lesson(page, lab, LESSON, ".course-bill-calculator")
     city, size = _city_and_size(calc)
-    calc.locator(".course-bill-mode").get_by_text("按水表读数计算").click()
+    click(calc.locator(".course-bill-mode").get_by_text("按水表读数计算"))
     for css, value in ((".course-bill-previous", "9990"), (".course-bill-current", "25")):
         type_into(calc.locator(f"{css} input"), value)
     calc.locator(".course-bill-current-error").get_by_text("水表位数").wait_for()

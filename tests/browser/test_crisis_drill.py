@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from course import crisis
 
-from .conftest import run_lesson, type_into
+from .conftest import click, run_lesson, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -42,16 +42,16 @@ def test_a_drill_runs_to_its_debrief_in_the_lesson(page, lab):
             # ipywidgets holds back a value update while an earlier one is in flight, but sends a
             # click at once: wait until the kernel has the empty text before publishing it.
             expect(widget.locator(".course-crisis-review-live")).to_have_text("", timeout=60_000)
-            widget.locator(".course-crisis-publish").click()
+            click(widget.locator(".course-crisis-publish"))
             widget.locator(".course-crisis-statement-error").get_by_text("不能为空").wait_for()
             text = mirror.example()
             type_into(editor, text, enter=False)
             widget.locator(".course-crisis-review-live").get_by_text("（通过）").wait_for()
-            widget.locator(".course-crisis-publish").click()
+            click(widget.locator(".course-crisis-publish"))
             mirror.statement(text)
         else:
             index = cp.options.index(cp.best)
-            widget.locator(".course-crisis-option").nth(index).click()
+            click(widget.locator(".course-crisis-option").nth(index))
             mirror.decide(cp.best.id)
         widget.locator(".course-crisis-feedback").get_by_text(cp.skill).wait_for()
 

@@ -25,7 +25,7 @@ from course.grading.cohort import solution_answers, submit
 from course.grading.gradebook import course_api, db_url, scores
 from course.grading.runner import grade
 
-from .conftest import TOKEN, open_notebook, run_all_cells, type_into, wait_idle
+from .conftest import TOKEN, click, open_notebook, run_all_cells, type_into, wait_idle
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=60_000)
@@ -214,7 +214,7 @@ def test_the_role_play_chat_shows_its_newest_line_after_five_turns(page, lab) ->
     for turn in range(5):
         type_into(player.locator(".course-roleplay-reply textarea"),
                   f"好的，我记下了（第{turn + 1}次）。", enter=False)
-        player.locator(".course-roleplay-send").click()
+        click(player.locator(".course-roleplay-send"))
         expect(player.locator(".course-roleplay-line.course-roleplay-staff")).to_have_count(
             turn + 1)
     player.locator(".course-roleplay-chat").scroll_into_view_if_needed()

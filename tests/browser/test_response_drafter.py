@@ -8,7 +8,7 @@ import pytest
 
 from course.coach import review
 
-from .conftest import run_lesson
+from .conftest import click, run_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ GOOD_END = "不过我马上帮您核对读数，今天下午给您回电话。�
 def test_typing_a_draft_highlights_the_forbidden_phrase(page, lab):
     drafter = run_lesson(page, lab, LESSON, ".course-response-drafter")
     box = drafter.locator(".course-drafter-text textarea")
-    box.click()
+    click(box)
     box.press_sequentially(BAD, delay=20)  # typed key by key: feedback is debounced
 
     hit = drafter.locator(".course-drafter-highlight .course-coach-hit")
@@ -49,7 +49,7 @@ def test_typing_a_draft_highlights_the_forbidden_phrase(page, lab):
         drafter.screenshot(path=os.path.join(os.environ["COURSE_SCREENSHOTS"], "drafter.png"))
 
     # the draft can be copied into an answer cell
-    drafter.locator(".course-drafter-copy").click()
+    click(drafter.locator(".course-drafter-copy"))
     export = drafter.locator(".course-drafter-export textarea")
     export.wait_for()
     assert export.input_value() == f"我的回复 = {full!r}"

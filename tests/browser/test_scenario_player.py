@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from course import roleplay
 
-from .conftest import run_lesson, type_into
+from .conftest import click, run_lesson, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_lesson_player_plays_a_scenario_to_a_resolved_ending(page, lab):
     player.locator(".course-roleplay-option").first.wait_for()
 
     # An empty free reply: a Chinese message next to the box, nothing played
-    player.locator(".course-roleplay-send").click()
+    click(player.locator(".course-roleplay-send"))
     player.locator(".course-roleplay-reply-error").get_by_text("回复内容").wait_for()
     assert 'data-anger="' in player.locator(".course-roleplay-status").inner_html()
 
@@ -41,7 +41,7 @@ def test_lesson_player_plays_a_scenario_to_a_resolved_ending(page, lab):
         expected_text = session.options[index]
         label = player.locator(".course-roleplay-option-text").nth(index)
         expect(label).to_have_text(expected_text)  # waits for the new step's options
-        player.locator(".course-roleplay-option").nth(index).click()
+        click(player.locator(".course-roleplay-option").nth(index))
         answer = session.choose(index).text
         _wait_for_text(page, ".course-scenario-player .course-roleplay-chat", answer)
         status = player.locator(".course-roleplay-status p")
@@ -63,7 +63,7 @@ def test_lesson_player_plays_a_scenario_to_a_resolved_ending(page, lab):
     expect(player.locator(".course-roleplay-chart img")).to_have_count(1)
 
     # Markdown export: a download link holding the whole transcript
-    player.locator(".course-roleplay-export").click()
+    click(player.locator(".course-roleplay-export"))
     link = player.locator(".course-roleplay-download-link")
     link.wait_for()
     markdown = unquote(link.get_attribute("href").split(",", 1)[1])
@@ -79,7 +79,7 @@ def test_free_reply_with_a_forbidden_phrase_angers_the_customer(page, lab):
     before = int(player.locator(".course-roleplay-status p").get_attribute("data-anger"))
     text = "公司的规定就是这样的，你爱交不交。"
     type_into(player.locator(".course-roleplay-reply textarea"), text, enter=False)
-    player.locator(".course-roleplay-send").click()
+    click(player.locator(".course-roleplay-send"))
     _wait_for_text(page, ".course-scenario-player .course-roleplay-chat", text)
     session = roleplay.start(SCENARIO, seed=0)
     turn = session.reply(text)
