@@ -21,7 +21,7 @@ from typing import Any
 
 from course._data import load_yaml
 from course.coach.classifier import load
-from course.coach.text import Doc
+from course.coach.text import CJK, Doc
 
 __all__ = ["KINDS", "Act", "Hit", "acts", "detect", "expand", "lexicon"]
 
@@ -30,7 +30,8 @@ _GAP = {"~~": r"[^。！？；\n]{0,12}?", "~p": r"[^，、。！？；\n不没�
         "~": r"[^，、。！？；\n]{0,6}?"}
 _CLASS = re.compile(r"\{([A-Z_]+)\}")
 _MITIGATING = ("action", "follow_up", "handover")
-_BESIDE_A_FRAME = 0.95  # a clause next to a frame's forbidden hit is a second finding only above
+_PREFACE = re.compile(r"(?:按照|按|根据|依据|依照|参照|对照)[^，。！？；：]{1,16}(?:的)?(?:意见|规定|文件|办法|通知|标准|要求|政策|条款|精神)[，：]")
+_BESIDE_A_FRAME = 0.98  # a clause next to a frame's forbidden hit is a second finding only above
 _MENTION_BEFORE = re.compile(
     r"(?:不会|绝不会|绝不|决不|不能|不该|不应该|不可以|不要|不许|别|从不|从来不|不再|禁止|避免|杜绝|"
     r"不是|而不是|不光是|不只是|拒绝|反对|不敢)(?:再)?(?:随便)?(?:跟|对|和|向|给|拿)?"
@@ -177,6 +178,17 @@ def _cancelled(h: Hit, act: Act, doc: Doc,
     return False
 
 
+def _does_good(doc: Doc, clause: tuple[int, int], hits: list[Hit]) -> bool:
+    """A first- or third-layer act (apology, reassurance, thanks …) spans most of the clause."""
+    size = len(CJK.findall(doc.text[clause[0]:clause[1]])) or 1
+    for h in hits:
+        if h.kind in ("emotion", "care"):
+            a, b = max(h.span[0], clause[0]), min(h.span[1], clause[1])
+            if b > a and 2 * len(CJK.findall(doc.text[a:b])) >= size:
+                return True
+    return False
+
+
 def _model_hits(doc: Doc, hits: list[Hit], skip: list[tuple[int, int]]) -> list[Hit]:
     """Clauses the learned model finds forbidden where no frame found anything forbidden.
 
@@ -188,6 +200,10 @@ def _model_hits(doc: Doc, hits: list[Hit], skip: list[tuple[int, int]]) -> list[
     for k_clause, c in enumerate(doc.clauses):
         if any(a < c[1] and c[0] < b for a, b in covered + skip) or _mostly_quoted(doc, *c):
             continue
+        if _does_good(doc, c, hits):
+            continue  # the clause already apologises, reassures or thanks: that is what it does
+        if _PREFACE.match(doc.text, c[0], c[1]) and k_clause + 1 < len(doc.clauses):
+            continue  # "按国家的指导意见，…": a phrase that frames the next clause does nothing alone
         if model.probability(doc, c) < model.threshold:
             continue
         k = doc.sentence_of(c[0])

@@ -31,13 +31,15 @@ _TABLE = {0x3000: " ", ord(","): "，", ord("?"): "？", ord("!"): "！", ord(";
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})  # ０-９
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FINAL_BA = re.compile(r"(?<=[\u4e00-\u9fff])(?<![一两几个手])把(?=[，。！？；]|$)")
 _DOT = re.compile(r"(?<=[\u4e00-\u9fff])\.(?!\d)|\.(?=[\u4e00-\u9fff])")
 
 
 def normalise(text: str) -> str:
-    """Half-width letters and digits, Chinese punctuation; same length as ``text``."""
+    """Half-width letters and digits, Chinese punctuation, the commonest pinyin slip of a
+    sentence-final particle (…身上把。 for 吧); same length as ``text``."""
     out = text.translate(_TABLE)
-    return _DOT.sub("。", out)
+    return _FINAL_BA.sub("吧", _DOT.sub("。", out))
 
 
 @dataclass(frozen=True)
