@@ -128,9 +128,11 @@ class Scenario:
 
     id: str
     title: str
-    case: int
+    case: int  # seed 000 第三章 四's hard case (1–8), 0 for the other complaints
     case_text: str
     source: str
+    job: str  # who meets this customer: 营业厅营业员, 热线客服 or 抄表员
+    channel: str  # 当面, 电话 or 上门
     customer_name: str
     customer_type: str
     profile: str
@@ -275,9 +277,16 @@ def rules() -> Rules:
 
 
 def scenario_ids() -> list[str]:
-    """Ids of the scenarios shipped in ``course/data/scenarios/``, ordered by case number."""
+    """Ids of the scenarios shipped in ``course/data/scenarios/``: seed 000's hard cases by
+    number, then the other complaints by job."""
     ids = list_yaml("scenarios")
-    return sorted(ids, key=lambda sid: (load_scenario(sid).case, sid))
+    order = list(JOBS)
+
+    def key(sid: str) -> tuple:
+        s = load_scenario(sid)
+        return (s.case == 0, s.case, order.index(s.job), sid)
+
+    return sorted(ids, key=key)
 
 
 def _fill(value: Any, profile: Any) -> Any:
@@ -353,8 +362,9 @@ def _load_scenario(scenario_id: str, profile_key: str) -> Scenario:
     resolve = _need(raw, "resolve", where)
     initial = _need(raw, "initial", where)
     return Scenario(
-        id=str(raw["id"]), title=str(raw["title"]), case=int(raw["case"]),
+        id=str(raw["id"]), title=str(raw["title"]), case=int(raw.get("case") or 0),
         case_text=str(raw["case_text"]), source=str(raw["source"]),
+        job=_choice(raw, "job", JOBS, where), channel=_choice(raw, "channel", CHANNELS, where),
         customer_name=str(customer["name"]), customer_type=ctype,
         profile=str(customer.get("profile", "")), need=need,
         compensation_type=bool(customer["compensation_type"]),
@@ -367,6 +377,18 @@ def _load_scenario(scenario_id: str, profile_key: str) -> Scenario:
         reactions={sig((k,), "reactions")[0]: _strs(v)
                    for k, v in (raw.get("reactions") or {}).items()},
     )
+
+
+JOBS = {"营业厅营业员": "当面", "热线客服": "电话", "抄表员": "上门"}
+CHANNELS = ("当面", "电话", "上门")
+
+
+def _choice(raw: dict, key: str, allowed, where: str) -> str:
+    default = {"job": "营业厅营业员", "channel": JOBS.get(str(raw.get("job") or "营业厅营业员"), "当面")}
+    value = str(raw.get(key) or default[key])
+    if value not in allowed:
+        raise RoleplayError(f"数据文件 {where} 的 {key} 只能是：{'、'.join(allowed)}；收到的是 {value}。")
+    return value
 
 
 def _ending(kind: str, e: dict, where: str, good: bool) -> EndingSpec:

@@ -24,6 +24,11 @@ _BUBBLE = {
 _WHO = {"客户": "customer", "员工": "staff"}
 
 
+def _label(scen) -> str:
+    """A scenario as the menu shows it: the seed's hard cases by title, the others with the job."""
+    return scen.title if scen.case else f"{scen.title}（{scen.job}）"
+
+
 class ScenarioPlayer(w.VBox):
     """Chat view, option buttons and a reply box over :mod:`course.roleplay`.
 
@@ -44,7 +49,7 @@ class ScenarioPlayer(w.VBox):
         if saved.get("scenario") in roleplay.scenarios():
             scenario_id = saved["scenario"]
         self._picker = w.Dropdown(
-            options=[(roleplay.scenario(s).title, s) for s in roleplay.scenarios()],
+            options=[(_label(roleplay.scenario(s)), s) for s in roleplay.scenarios()],
             value=roleplay.scenario(scenario_id).id, layout=w.Layout(width="32em"))
         self._picker.add_class("course-roleplay-scenario")
         self._restart_btn = w.Button(description="重新开始", icon="refresh")
@@ -195,7 +200,8 @@ class ScenarioPlayer(w.VBox):
         s = self.session
         scen = s.scenario
         self._info.value = (
-            f'<p style="color:#555">{escape(scen.case_text)}<br>客户：{escape(scen.customer_name)}'
+            f'<p style="color:#555">{escape(scen.case_text)}<br>你的岗位：{escape(scen.job)}'
+            f"（{escape(scen.channel)}）；客户：{escape(scen.customer_name)}"
             f"（{escape(scen.profile)}）；类型：{escape(scen.customer_type)}；{scen.compensation_label}"
             "客户</p>")
         bubbles = "".join(
