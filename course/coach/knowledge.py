@@ -34,6 +34,8 @@ class ChecklistItem:
     number: int
     name: str
     tip: str
+    phone: str = ""  # the same action on the telephone (热线客服), where there is no body language
+    door: str = ""  # the same action at a resident's door (抄表员)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def checklist(list_id: str) -> Checklist:
     if not isinstance(list_id, str) or list_id not in lists:
         raise CoachError(f"清单只能是以下之一：{'、'.join(lists)}；收到的是 {list_id!r}。")
     data = lists[list_id]
-    items = tuple(ChecklistItem(n, it["name"], it["tip"]) for n, it in enumerate(data["items"], 1))
+    items = tuple(ChecklistItem(n, it["name"], it["tip"], it.get("phone", ""), it.get("door", "")) for n, it in enumerate(data["items"], 1))
     return Checklist(id=list_id, title=data["title"], source=data["source"], items=items)
 
 
