@@ -88,7 +88,7 @@ def _expected_change(scen, before: rp.State, signals: tuple[str, ...]) -> tuple[
 
 
 def test_every_hard_case_of_seed_000_is_a_scenario():
-    assert sorted(rp.scenario(s).case for s in SCENARIOS) == list(SEED_CASES)
+    assert sorted(rp.scenario(s).case for s in SCENARIOS if rp.scenario(s).case) == list(SEED_CASES)
 
 
 def test_all_five_difficult_customer_types_appear():
