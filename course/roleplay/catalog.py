@@ -361,10 +361,11 @@ def _load_scenario(scenario_id: str, profile_key: str) -> Scenario:
     endings["handover"] = _ending("handover", ho, where, good=True)
     resolve = _need(raw, "resolve", where)
     initial = _need(raw, "initial", where)
+    job, channel = _job_and_channel(raw, where)
     return Scenario(
         id=str(raw["id"]), title=str(raw["title"]), case=int(raw.get("case") or 0),
         case_text=str(raw["case_text"]), source=str(raw["source"]),
-        job=_choice(raw, "job", JOBS, where), channel=_choice(raw, "channel", CHANNELS, where),
+        job=job, channel=channel,
         customer_name=str(customer["name"]), customer_type=ctype,
         profile=str(customer.get("profile", "")), need=need,
         compensation_type=bool(customer["compensation_type"]),
@@ -383,12 +384,16 @@ JOBS = {"营业厅营业员": "当面", "热线客服": "电话", "抄表员": "
 CHANNELS = ("当面", "电话", "上门")
 
 
-def _choice(raw: dict, key: str, allowed, where: str) -> str:
-    default = {"job": "营业厅营业员", "channel": JOBS.get(str(raw.get("job") or "营业厅营业员"), "当面")}
-    value = str(raw.get(key) or default[key])
-    if value not in allowed:
-        raise RoleplayError(f"数据文件 {where} 的 {key} 只能是：{'、'.join(allowed)}；收到的是 {value}。")
-    return value
+def _job_and_channel(raw: dict, where: str) -> tuple[str, str]:
+    """The scenario's job (default 营业厅营业员) and channel (default: the job's usual one)."""
+    job = str(raw.get("job") or "营业厅营业员")
+    if job not in JOBS:
+        raise RoleplayError(f"数据文件 {where} 的 job 只能是：{'、'.join(JOBS)}；收到的是 {job}。")
+    channel = str(raw.get("channel") or JOBS[job])
+    if channel not in CHANNELS:
+        raise RoleplayError(f"数据文件 {where} 的 channel 只能是：{'、'.join(CHANNELS)}；"
+                            f"收到的是 {channel}。")
+    return job, channel
 
 
 def _ending(kind: str, e: dict, where: str, good: bool) -> EndingSpec:

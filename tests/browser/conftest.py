@@ -230,29 +230,28 @@ def bring_into_view(locator, timeout: float = 60_000) -> None:
                 raise
 
 
-def type_into(field, value: str, enter: bool = True, timeout: float = 60_000) -> None:
-    """Fill a widget's text field as a learner would (scrolling to it first), then press Enter."""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        bring_into_view(field, timeout)
-        try:
-            field.fill(value, timeout=5_000)
-            break
-        except PlaywrightTimeoutError:
-            if time.monotonic() > deadline:
-                raise
-    if enter:
-        field.press("Enter")
-
-
-def click(locator, timeout: float = 60_000) -> None:
-    """Click a widget's button as a learner would: scroll to it first (see ``bring_into_view``)."""
+def _in_view(locator, act, timeout: float) -> None:
+    """Run ``act`` (a Playwright action with a short timeout) once ``locator`` is in view,
+    scrolling to it again and retrying until ``timeout`` (ms) if it moved away meanwhile."""
     deadline = time.monotonic() + timeout / 1000
     while True:
         bring_into_view(locator, timeout)
         try:
-            locator.click(timeout=5_000)
+            act()
             return
         except PlaywrightTimeoutError:
             if time.monotonic() > deadline:
                 raise
+
+
+def type_into(field, value: str, enter: bool = True, timeout: float = 60_000) -> None:
+    """Fill a widget's text field as a learner would (scrolling to it first), then press Enter."""
+    _in_view(field, lambda: field.fill(value, timeout=5_000), timeout)
+    if enter:
+        field.press("Enter")
+
+
+
+def click(locator, timeout: float = 60_000) -> None:
+    """Click a widget's button as a learner would: scroll to it first (see ``bring_into_view``)."""
+    _in_view(locator, lambda: locator.click(timeout=5_000), timeout)
