@@ -72,6 +72,7 @@ def test_grade_feedback_export_report_doctor_end_to_end(tmp_path: Path,
     assert len(list((root / "feedback").glob(f"*/{A}/*.html"))) == 4
     assert main([*base, "export"]) == 0
     assert (root / "reports" / "grades_lms.csv").exists()
+    assert (root / "reports" / "grades.xlsx").exists()
     assert main([*base, "report"]) == 0
     assert (root / "reports" / "report.html").exists()
     code = main([*base, "doctor"])

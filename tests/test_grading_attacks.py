@@ -135,16 +135,28 @@ subprocess.Popen(["sh", "-c", "sleep 60; touch /tmp/late.txt"], start_new_sessio
 """
 
 
-def _wrong(answers: dict[str, str]) -> dict[str, str]:
+def _wrong(answers: dict[str, str], student: str) -> dict[str, str]:
+    """Well-formed wrong answers for ``student``'s own variants (options are shuffled per learner)."""
+    from course import itembank
+
+    wrong = dict(WRONG_VALUES)
+    for var, ref, right in (("choice_q7", "ch1.q2_purpose", "save"),
+                            ("choice_q8", "ch1.q2_ratio", "at_least"),
+                            ("choice_q9", "ch1.q2_household", "fair")):
+        good = itembank.letter(ref, right, student)
+        wrong[var] = repr(next(x for x in "ABCD" if x != good))
+    good = itembank.sequence("ch1.q2_process_order", ["read", "compute", "bill", "pay"], student)
+    wrong["order_q10"] = repr(list(reversed(good)))
+    wrong["strategies_q11"] = repr(itembank.letters("ch1.q2_strategies", ["cut_off"], student))
     out = {}
     for gid, source in answers.items():
         name = source.split("=", 1)[0].strip()
-        out[gid] = f"{name} = {WRONG_VALUES[name]}"
+        out[gid] = f"{name} = {wrong[name]}"
     return out
 
 
-def _equality(answers: dict[str, str]) -> dict[str, str]:
-    out = _wrong(answers)
+def _equality(answers: dict[str, str], student: str) -> dict[str, str]:
+    out = _wrong(answers, student)
     for gid, source in answers.items():
         name = source.split("=", 1)[0].strip()
         if name in EQUALITY_ANSWERS:
@@ -158,10 +170,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GradeSummary
     model = solution_answers(root, A)
     submit(root, "a_honest", A, model)
     for name, code in ATTACKS.items():
-        answers = _equality(model) if name == "equality_object" else _wrong(model)
+        who = f"attack_{name}"
+        answers = _equality(model, who) if name == "equality_object" else _wrong(model, who)
         submit(root, f"attack_{name}", A, answers, extra={"setup": code})
     submit(root, "leak_history", A, model, extra={"q1_bill_tier1": LEAK})
-    submit(root, "leftovers", A, _wrong(model), extra={"setup": LEFTOVERS})
+    submit(root, "leftovers", A, _wrong(model, "leftovers"), extra={"setup": LEFTOVERS})
     victim = submit(root, "m_victim", A, model)
     # symlinks: to the solutions, to another learner's notebook, a symlinked folder
     for student, target in (("symlink_source", root / "source" / A / f"{A}.ipynb"),
@@ -171,7 +184,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GradeSummary
         (folder / f"{A}.ipynb").symlink_to(target)
         (folder / "timestamp.txt").write_text("2026-01-05 10:00:00", encoding="utf-8")
     (root / "submitted" / "symlink_folder").symlink_to(root / "submitted" / "m_victim")
-    tampered = submit(root, "tampered", A, _wrong(model))
+    tampered = submit(root, "tampered", A, _wrong(model, "tampered"))
     nb = json.loads(tampered.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})

@@ -78,7 +78,7 @@ def test_stock_autograded_notebook_does_contain_the_hidden_tests(course: Path) -
 
 
 def test_export_writes_nbgrader_csv_and_lms_csv(course: Path, tmp_path: Path) -> None:
-    long_path, wide_path = export_grades(course, tmp_path)
+    long_path, wide_path, _ = export_grades(course, tmp_path)
     rows = list(csv.DictReader(long_path.open(encoding="utf-8")))
     assert len(rows) == 8 and {r["assignment"] for r in rows} == {A}
     wide = list(csv.reader(wide_path.open(encoding="utf-8-sig")))
@@ -86,6 +86,43 @@ def test_export_writes_nbgrader_csv_and_lms_csv(course: Path, tmp_path: Path) ->
     by_id = {r[0]: r for r in wide[1:]}
     for r in rows:
         assert float(by_id[r["student_id"]][3]) == pytest.approx(float(r["score"]))
+
+
+def test_export_workbook_matches_the_gradebook(course: Path, tmp_path: Path) -> None:
+    from nbgrader.api import Gradebook
+    from openpyxl import load_workbook
+
+    long_path, _, xlsx = export_grades(course, tmp_path)
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["汇总", A]
+    summary = list(wb["汇总"].iter_rows(values_only=True))
+    assert summary[0][:3] == ("学号", "姓名", "邮箱") and summary[0][-1] == "总分"
+    assert wb["汇总"].freeze_panes == "C2"
+    by_id = {r[0]: r for r in summary[1:]}
+    for r in csv.DictReader(long_path.open(encoding="utf-8")):
+        assert by_id[r["student_id"]][3] == pytest.approx(float(r["score"]))
+    sheet = list(wb[A].iter_rows(values_only=True))
+    header, rows = sheet[0], sheet[1:]
+    assert len(rows) == 8 and header[-1] == "合计"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        cells = [c.name for nb in gb.find_assignment(A).notebooks for c in nb.grade_cells]
+        assert [h.split("（")[0] for h in header[3:-1]] == cells
+        for row in rows:
+            sub = gb.find_submission(A, row[0])
+            got = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+            assert list(row[3:-1]) == [pytest.approx(got[c]) for c in cells]
+            assert row[-1] == pytest.approx(sub.score) == pytest.approx(sum(row[3:-1]))
+
+
+def test_sheet_titles_are_legal_and_unique() -> None:
+    from course.grading.workbook import sheet_title
+
+    taken: set[str] = {"汇总"}
+    long = "第一章 阶梯水价：计费/档位[综合]练习*附加题？" * 2
+    first, second = sheet_title(long, taken), sheet_title(long, taken)
+    assert len(first) <= 31 and len(second) <= 31 and first != second
+    assert not set("[]:*?/\\") & set(first + second)
+    assert sheet_title("汇总", taken) == "汇总(2)"
 
 
 def test_report_flags_the_reversed_item_and_writes_csv(course: Path, tmp_path: Path) -> None:

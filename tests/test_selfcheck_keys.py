@@ -40,10 +40,11 @@ def _source_answers(assignment: str) -> dict[str, object]:
             expr = literal.group(1).strip()
             try:
                 values[var] = ast.literal_eval(expr)
-            except ValueError:  # computed from the local profile, e.g. local.current().tariff()
-                from course import local
+            except ValueError:  # computed: from the local profile or the learner's variant
+                from course import itembank, local
 
-                values[var] = eval(expr, {"local": local})  # the instructor's own solution
+                names = {n: getattr(itembank, n) for n in ("answer", "letter", "letters", "sequence")}
+                values[var] = eval(expr, {"local": local, **names})  # the instructor's own solution
         if meta.get("grade") and cell["cell_type"] == "code":
             var = re.search(r'"""检查 (\w+)', text).group(1)
             out[meta["grade_id"]] = values[var]

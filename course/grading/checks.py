@@ -171,7 +171,7 @@ def expect_same(value: Any, expected: Any, name: str, *, hint: str = "") -> None
 
 #: Packages whose modules :func:`fresh_module` executes again from their files.
 FRESH_PACKAGES = ("course.tariff", "course.local", "course.coach", "course.roleplay", "course.crisis",
-                  "course.grading.reply_checks")
+                  "course.itembank", "course.grading.reply_checks")
 
 
 def _fresh_scope(name: str) -> bool:

@@ -3,7 +3,8 @@
 :func:`make_course_copy` builds a course directory from this repository's ``source/`` (with its
 own SQLite gradebook); :func:`submit` writes a learner's notebook from the released version,
 with answer cells replaced by the given sources and extra cells inserted where a learner might
-add them. :func:`solution_answers` reads the model answers out of the source notebook.
+add them. :func:`solution_answers` reads the model answers out of the source notebook;
+:func:`variant_answers` turns them into one learner's literal answers (their own variants).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CONFIG", "answer_cells", "make_course_copy", "solution_answers", "submit"]
+__all__ = ["CONFIG", "answer_cells", "make_course_copy", "solution_answers", "submit",
+           "variant_answers"]
 
 CONFIG = """\
 import os
@@ -70,6 +72,40 @@ def solution_answers(root: Path, assignment: str) -> dict[str, str]:
     _, nb = _notebook(root, "source", assignment)
     return {_gid(c): _SOLUTION.sub("", "".join(c["source"])) for c in nb["cells"]
             if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")}
+
+
+def variant_answers(root: Path, assignment: str, student: str) -> dict[str, str]:
+    """The model answers as the literal values ``student`` would type for their own variants.
+
+    Solutions that draw on the item bank (``answer(...)``, ``letter(...)``…) are evaluated for
+    ``student``; the others (computed from the local profile) likewise, then written as literals.
+    """
+    from course import itembank, local
+
+    names = {"local": local,
+             "answer": lambda ref, attempt=0: itembank.answer(ref, student, attempt),
+             "letter": lambda ref, right: itembank.letter(ref, right, student),
+             "letters": lambda ref, right: itembank.letters(ref, right, student),
+             "sequence": lambda ref, order: itembank.sequence(ref, order, student)}
+    out = {}
+    for gid, source in solution_answers(root, assignment).items():
+        var, _, expr = source.partition("=")
+        expr = expr.strip()
+        if expr.startswith("(") and expr.endswith(")"):
+            expr = expr[1:-1].strip()
+        try:
+            value = eval(expr, names)  # the instructor's own solution, not learner code
+        except Exception:  # a free-text or code answer: keep the model source as it is
+            out[gid] = source
+            continue
+        if isinstance(value, float):
+            value = round(value, 2)
+        elif isinstance(value, set):
+            value = sorted(value)
+            out[gid] = f"{var.strip()} = {{{', '.join(repr(v) for v in value)}}}"
+            continue
+        out[gid] = f"{var.strip()} = {value!r}"
+    return out
 
 
 def submit(root: Path, student: str, assignment: str, answers: dict[str, str] | None = None,

@@ -26,6 +26,8 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from course.itembank.learner import ENV as LEARNER_ENV
+
 __all__ = ["RECONNECT_MS", "FastKernelClient", "Zygote", "ZygoteError", "ZygoteKernelManager"]
 
 
@@ -65,6 +67,7 @@ class Zygote:
         self._uids = itertools.count()
         self._uid_base = UID_BASE + (os.getpid() % 1000) * UID_BLOCK
         self.kernel_uid = self.test_uid = 0
+        self.learner = ""  # the submission's student id, set by the worker before each notebook
         self._next_uids()
 
     def _next_uids(self) -> None:
@@ -116,7 +119,10 @@ class Zygote:
         return int(reply["pid"])
 
     def _child_env(self) -> dict[str, str]:
-        return {"HOME": "/tmp/home"} if self.sandboxed else {"HOME": str(self.home)}
+        env = {"HOME": "/tmp/home"} if self.sandboxed else {"HOME": str(self.home)}
+        if self.learner:  # whose variants (course.itembank) the notebook and its tests use
+            env[LEARNER_ENV] = self.learner
+        return env
 
     def run_tests(self, steps: list[dict[str, Any]], answers: dict[str, Any],
                   cell_timeout: float, timeout: float) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from course.grading.skills import skill_tags
+
 __all__ = ["CohortReport", "ItemStat", "build_report", "collect", "skill_tags"]
 
 
@@ -48,6 +50,8 @@ class CohortReport:
     matrix: dict[tuple[str, str, str], dict[str, float]]  # item key → learner → fraction
     mastery: dict[str, dict[str, float]]  # skill → learner → fraction
     html_path: Path | None = None
+    gain: Any = None  # course.grading.gain.GainReport when a pre- and post-test were graded
+    travelled: tuple[Any, ...] = ()  # course.grading.similarity.TravelledAnswer
 
     def __str__(self) -> str:
         flagged = [i for i in self.items if i.flagged]
@@ -55,27 +59,13 @@ class CohortReport:
         if flagged:
             text += "\n" + "\n".join(f"  - {i.assignment}/{i.item}（区分度 {i.discrimination:.2f}）"
                                      for i in flagged)
+        if self.travelled:
+            text += "\n雷同答案（请核实）：\n" + "\n".join(f"  - {t}" for t in self.travelled)
+        if self.gain is not None and self.gain.skills:
+            text += "\n" + str(self.gain)
         if self.html_path:
             text += f"\n报告：{self.html_path}"
         return text
-
-
-def skill_tags(root: Path) -> dict[tuple[str, str, str], list[str]]:
-    """(assignment, notebook, grade_id) → skills, read from ``source/`` cell metadata."""
-    import nbformat
-
-    out: dict[tuple[str, str, str], list[str]] = {}
-    for path in sorted((root / "source").glob("*/*.ipynb")):
-        try:
-            nb = nbformat.read(str(path), as_version=4)
-        except Exception:
-            continue
-        for cell in nb.cells:
-            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-            skills = cell.metadata.get("course", {}).get("skills") or []
-            if gid and skills:
-                out[(path.parent.name, path.stem, gid)] = [str(s) for s in skills]
-    return out
 
 
 def _corr(xs: list[float], ys: list[float]) -> float | None:
@@ -173,6 +163,10 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
     bar = _bar(len(steps), progress)
     url = str(load_config(root).CourseDirectory.db_url)
     rep = collect(url, root)
+    from course.grading.gain import learning_gain
+
+    gain = learning_gain(url, root)
+    travelled = _travelled(root, list(rep.totals))
     bar.update(1)
     use_chinese_fonts()
     figs: list[tuple[str, str]] = []
@@ -205,6 +199,8 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
         ax.set_xlabel("平均掌握度")
         ax.set_title("技能掌握情况")
         figs.append(("技能掌握", _png(fig)))
+    if gain.skills:
+        figs.append(("课前课后对比（学习增益）", _png(_gain_figure(gain))))
     bar.update(1)
     if rep.items and rep.learners:
         keys = list(rep.matrix)
@@ -227,6 +223,9 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
                [[k, s, round(v, 4)] for k, m in rep.mastery.items() for s, v in sorted(m.items())])
     _write_csv(out / "matrix.csv", ["学员", *["/".join(k) for k in rep.matrix]],
                [[s, *[rep.matrix[k].get(s, "") for k in rep.matrix]] for s in rep.learners])
+    _write_csv(out / "gain.csv", ["技能", "学员", "课前", "课后", "提高"],
+               [[g.skill, who, round(a, 4), round(b, 4), round(b - a, 4)]
+                for g in gain.skills for who, (a, b) in sorted(g.per_learner.items())])
     rows = "".join(
         f"<tr{' class=flag' if i.flagged else ''}><td>{html.escape(i.assignment)}</td>"
         f"<td>{html.escape(i.item)}</td><td>{i.difficulty:.2f}</td>"
@@ -236,10 +235,12 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
     page = (
         "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>学员成绩分析报告</title>"
         "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
-        "td,th{border:1px solid #ccc;padding:2px 6px}.flag{background:#fde2e1}</style>"
+        "td,th{border:1px solid #ccc;padding:2px 6px}.flag{background:#fde2e1}"
+        ".caution{background:#fff7e6;border-left:4px solid #f59e0b;padding:6px 10px}</style>"
         f"<h1>学员成绩分析报告</h1><p>{html.escape(str(rep)).replace(chr(10), '<br>')}</p>{body}"
         "<h2>题目统计</h2><table><tr><th>作业</th><th>题目</th><th>难度</th><th>区分度</th></tr>"
-        f"{rows}</table><p>同样的数字见 items.csv、scores.csv、skills.csv、matrix.csv。</p></html>")
+        f"{rows}</table>{_gain_table(gain)}{_travelled_html(travelled)}"
+        "<p>同样的数字见 items.csv、scores.csv、skills.csv、matrix.csv、gain.csv。</p></html>")
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     (out / "summary.json").write_text(json.dumps(
@@ -247,7 +248,64 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
          "flagged": [i.item for i in rep.items if i.flagged]}, ensure_ascii=False), encoding="utf-8")
     bar.update(1)
     bar.close()
-    return CohortReport(rep.learners, rep.items, rep.totals, rep.matrix, rep.mastery, path)
+    _write_csv(out / "travelled.csv", ["作业", "学员", "答案与谁的题目相符", "题目"],
+               [[t.assignment, t.learner, t.source, "、".join(t.items)] for t in travelled])
+    return CohortReport(rep.learners, rep.items, rep.totals, rep.matrix, rep.mastery, path, gain,
+                        tuple(travelled))
+
+
+def _travelled(root: Path, assignments: list[str]) -> list[Any]:
+    from course.grading.similarity import travelled_answers
+
+    found = []
+    for a in sorted(assignments):
+        if (root / "source" / a).is_dir():
+            found += travelled_answers(root, a)
+    return found
+
+
+def _travelled_html(travelled: list[Any]) -> str:
+    if not travelled:
+        return ("<h2>雷同答案</h2><p>没有发现学员交上来的是别人那一份题目的答案。</p>")
+    rows = "".join(f"<li>{html.escape(str(t))}</li>" for t in travelled)
+    return ("<h2>雷同答案（请核实）</h2><p>每位学员的题目数字和选项顺序不同。下面这些学员有两道以上的题，"
+            "答案对自己的题目是错的，却恰好是另一位学员那一份的正确答案。这只是提醒，请和学员当面核实，"
+            f"不要直接据此处理。</p><ul class=flag>{rows}</ul>")
+
+
+def _gain_figure(gain: Any) -> Any:
+    """Grouped bars: each skill's cohort mastery before and after the course."""
+    names = [g.skill for g in gain.skills]
+    fig, ax = _subplots(figsize=(6.5, max(2.5, 0.55 * len(names) + 1)))
+    ys = range(len(names))
+    ax.barh([y + 0.2 for y in ys], [g.pre for g in gain.skills], height=0.38, color="#9ca3af",
+            label="课前诊断")
+    ax.barh([y - 0.2 for y in ys], [g.post for g in gain.skills], height=0.38, color="#2563eb",
+            label="课后测验")
+    for y, g in zip(ys, gain.skills, strict=True):
+        ax.text(min(g.post, 0.98) + 0.01, y - 0.2, f"{g.gain * 100:+.0f}", va="center", fontsize=8)
+    ax.set_yticks(list(ys), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.1)
+    ax.set_xlabel("平均掌握度（该技能得分率）")
+    ax.set_title(f"课前课后对比（{len(gain.learners)} 人）")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def _gain_table(gain: Any) -> str:
+    if not gain.skills and not gain.caution:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(g.skill)}</td><td>{g.n}</td><td>{g.pre:.0%}</td><td>{g.post:.0%}</td>"
+        f"<td>{g.gain * 100:+.0f}</td><td>{'—' if g.normalised is None else f'{g.normalised:.2f}'}</td></tr>"
+        for g in gain.skills)
+    note = f"<p class=caution>{html.escape(gain.caution)}</p>" if gain.caution else ""
+    return ("<h2>学习增益（每项技能）</h2>"
+            f"<p>{html.escape(gain.pre)} 与 {html.escape(gain.post)} 都完成的学员才计入。"
+            "标准化增益 = 提高幅度 ÷ 课前还差的部分（0 表示没有进步，1 表示把差距全部补上）。</p>"
+            f"{note}<table><tr><th>技能</th><th>人数</th><th>课前</th><th>课后</th><th>提高（百分点）</th>"
+            f"<th>标准化增益</th></tr>{rows}</table>")
 
 
 def _bar(total: int, enabled: bool) -> Any:

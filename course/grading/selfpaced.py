@@ -42,8 +42,12 @@ class SelfGradeResult:
     max_score: float
     pending: float
     flags: tuple[str, ...]
+    held: bool = False  # an exam: scored, feedback released only after the window closes
 
     def __str__(self) -> str:
+        if self.held:
+            return (f"{self.student} 的考试 {self.assignment} 已收到并评分；这是考试，"
+                    "成绩和反馈在考试结束后公布。")
         text = (f"{self.student} 的作业 {self.assignment} 已自动评分：{self.score:g} / "
                 f"{self.max_score:g} 分")
         if self.pending:
@@ -71,19 +75,24 @@ def selfgrade(root: Path | str, assignment: str, student: str) -> SelfGradeResul
     if not collected.get("success"):
         raise GradingError(f"没能从交换目录收取作业 {assignment}：请运行 course doctor 检查交换目录。")
     summary = grade(root, assignment, students=[student], progress=False)
-    generate_feedback(root, assignment, student, release=True)
+    from course.grading.exam import exam_settings, feedback_allowed
+
+    held = not feedback_allowed(exam_settings(root, assignment))
+    if not held:  # an exam's feedback waits until its window has closed
+        generate_feedback(root, assignment, student, release=True)
     url = str(load_config(root).CourseDirectory.db_url)
     with Gradebook(url) as gb:
         sub = gb.find_submission(assignment, student)
         pending = sum(g.max_score or 0 for nb in sub.notebooks for g in nb.grades
                       if g.needs_manual_grade)
         result = SelfGradeResult(assignment, student, float(sub.score), float(sub.max_score),
-                                 float(pending), tuple(f.reason for f in summary.flags))
+                                 float(pending), tuple(f.reason for f in summary.flags), held)
     path = status_path(root, assignment, student)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"assignment": assignment, "student": student,
                                 "score": result.score, "max_score": result.max_score,
                                 "pending": result.pending, "flags": list(result.flags),
+                                "held": result.held,
                                 "finished": time.time()}, ensure_ascii=False), encoding="utf-8")
     return result
 

@@ -195,10 +195,12 @@ class Worker:
         LimitOutputSize.truncated = False
         flags = stage_submission(self.root, student, assignment, self.staged)
         flags += inspect_submission(self.staged, self.shapes[assignment], assignment, student)
+        flags += _exam_flags(self.root, self.staged / student / assignment, assignment)
         cwd = os.getcwd()
         try:
             if not self.zygote.alive():
                 self.zygote.start()
+            self.zygote.learner = student
             result = self.api.autograde(assignment, student, force=True, create=True)
         finally:
             os.chdir(cwd)
@@ -226,6 +228,22 @@ class Worker:
 
     def close(self) -> None:
         self.zygote.close()
+
+
+def _exam_flags(root: Path, staged: Path, assignment: str) -> list[str]:
+    """A flag when an exam paper was submitted outside its window (course.grading.exam)."""
+    from course.grading.exam import exam_settings, window_flag
+
+    settings = exam_settings(root, assignment)
+    if settings is None:
+        return []
+    stamp = staged / "timestamp.txt"
+    try:
+        text = stamp.read_text(encoding="utf-8")[:100] if stamp.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        text = None
+    flag = window_flag(settings, text)
+    return [flag] if flag else []
 
 
 def _user_tasks() -> int:

@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from course.grading.cohort import solution_answers, submit
+from course.grading.cohort import submit, variant_answers
 from course.grading.gradebook import course_api, db_url, scores
 from course.grading.runner import grade
+from course.itembank import ENV as LEARNER_ENV
+from course.itembank import variant
 
 from .conftest import TOKEN, click, open_notebook, run_all_cells, type_into, wait_idle
 
@@ -31,22 +33,20 @@ pytestmark = pytest.mark.browser
 expect.set_options(timeout=60_000)
 
 A = "ch1_tiered_pricing"
-#: How a learner with a Chinese input method switched on types each answer.
-FULL_WIDTH = {
-    "q1_bill_tier1_answer": "bill_q1 = ４０.８",
-    "q1_bill_tier2_answer": "bill_q2 = ７３",
-    "q1_bill_tier3_answer": "bill_q3 = １４１",
-    "q1_bill_large_household_answer": "bill_q4 = １０７",
-    "q1_meter_rollover_answer": "usage_q5 = ２７",
-    "q1_beijing_answer": "bill_q6 = １０４０",
-    "q2_purpose_answer": "choice_q7 = “B”",
-    "q2_ratio_answer": "choice_q8 = Ｂ",
-    "q2_household_answer": "choice_q9 = A",
-    "q2_process_order_answer": "order_q10 = [“B”，“D”，“A”，“C”]",
-    "q2_strategies_answer": "strategies_q11 = ｛A，C、D，E｝",
-    "q3_tier2_start_answer": "tier2_start_q12 = ２０",
-    "q3_marginal_answer": "next_price_q13 = ４．４",
-}
+_FULL = str.maketrans({**{str(d): chr(0xFF10 + d) for d in range(10)}, ",": "，", "{": "｛",
+                       "}": "｝", ".": "．"})
+
+
+def _full_width(source: str) -> str:
+    """How a learner with a Chinese input method switched on types an answer line."""
+    name, _, value = source.partition(" = ")
+    value = re.sub(r"'([A-F])'", r"“\1”", value).replace(", ", ",")
+    return f"{name} = {value.translate(_FULL)}"
+
+
+def _typed_answers(root: Path, student: str) -> dict[str, str]:
+    """This learner's answers to their own variants, typed with full-width punctuation."""
+    return {gid: _full_width(src) for gid, src in variant_answers(root, A, student).items()}
 
 
 def _goto_lab(page, lab) -> None:
@@ -109,12 +109,14 @@ def test_full_width_answers_submitted_in_the_panel_score_like_ascii_ones(page, l
 
     open_notebook(page, lab, f"我的作业/{A}/{A}.ipynb")
     cells = _cell_indices(page)
-    for gid, text in FULL_WIDTH.items():
+    typed = _typed_answers(lab.root, user)
+    assert "＝" not in "".join(typed.values()) and "４" in "".join(typed.values())
+    for gid, text in typed.items():
         _type_into_cell(page, cells[gid], text)
     page.keyboard.press("Control+s")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty")
     saved = json.loads((lab.root / "我的作业" / A / f"{A}.ipynb").read_text(encoding="utf-8"))
-    assert "order_q10 = [“B”，“D”，“A”，“C”]" in json.dumps(saved, ensure_ascii=False)
+    assert typed["q2_process_order_answer"] in json.dumps(saved, ensure_ascii=False)
 
     status = lab.root / ".course" / "selfgrade" / f"{user}+{A}.json"
     status.unlink(missing_ok=True)
@@ -130,13 +132,15 @@ def test_full_width_answers_submitted_in_the_panel_score_like_ascii_ones(page, l
 
     # The same answers in ASCII, graded by `course grade` and by stock nbgrader autograde
     root = lab.root
-    submit(root, "ascii_learner", A, solution_answers(root, A))
+    submit(root, "ascii_learner", A, variant_answers(root, A, "ascii_learner"))
     shutil.copytree(root / "submitted" / user / A, root / "submitted" / "stock_fullwidth" / A)
     grade(root, A, students=["ascii_learner"], progress=False)
     cwd = os.getcwd()
+    os.environ[LEARNER_ENV] = user  # the copy is still this learner's work, with their variants
     try:
         assert course_api(root).autograde(A, "stock_fullwidth", force=True, create=True)["success"]
     finally:
+        os.environ.pop(LEARNER_ENV, None)
         os.chdir(cwd)
     ours = _auto_total(root, user)
     assert sum(ours.values()) == 26.0
@@ -157,6 +161,7 @@ def test_full_width_answers_submitted_in_the_panel_score_like_ascii_ones(page, l
     assert "得分：26.0 / 30.0" in html and "待讲师评分" in html, (
         heading.group(1) if heading else unescape(re.sub(r"<[^>]+>", "", html))[-3000:])
     text = unescape(re.sub(r"<[^>]+>", "", html))
+    assert f"{variant('ch1.q1_bill_annual', user).params['usage']} 立方米" in text  # their own numbers
     source = json.loads((root / "source" / A / f"{A}.ipynb").read_text(encoding="utf-8"))
     hidden = [line.strip() for cell in source["cells"]
               for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",

@@ -1,0 +1,44 @@
+"""What assignments call: show the learner's variant; the answers the hidden tests expect."""
+
+from __future__ import annotations
+
+from course.itembank.bank import ItemBankError
+from course.itembank.variants import Variant, variant
+
+__all__ = ["answer", "hint", "letter", "letters", "sequence", "show"]
+
+
+def show(ref: str, attempt: int = 0) -> Variant:
+    """The current learner's variant of ``ref``, to display as a notebook cell's result."""
+    return variant(ref, attempt=attempt)
+
+
+def answer(ref: str, learner: str | None = None, attempt: int = 0) -> float:
+    """The expected number for a ``bill`` or ``rollover`` item's variant."""
+    v = variant(ref, learner, attempt)
+    if v.answer is None:
+        raise ItemBankError(f"题目 {ref} 是选择或排序题，请用 letter() / letters() / sequence()。")
+    return v.answer
+
+
+def hint(ref: str, learner: str | None = None, attempt: int = 0) -> str:
+    """The item's hint, filled with the learner's numbers."""
+    return variant(ref, learner, attempt).hint
+
+
+def letter(ref: str, correct: str, learner: str | None = None) -> str:
+    """The letter this learner sees option ``correct`` under (choice items)."""
+    return variant(ref, learner).letter_of(correct)
+
+
+def letters(ref: str, correct: list[str] | set[str] | tuple[str, ...],
+            learner: str | None = None) -> set[str]:
+    """The set of letters of the options ``correct`` (multiple-choice items)."""
+    v = variant(ref, learner)
+    return {v.letter_of(c) for c in correct}
+
+
+def sequence(ref: str, order: list[str] | tuple[str, ...], learner: str | None = None) -> list[str]:
+    """The letters, in the right order, of the steps ``order`` (ordering items)."""
+    v = variant(ref, learner)
+    return [v.letter_of(s) for s in order]
