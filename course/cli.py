@@ -86,8 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("assignment", metavar="ASSIGNMENT", help="作业名")
     s.add_argument("--student", help="只为这位学员生成")
     s.add_argument("--release", action="store_true", help="同时放进交换目录，学员可在“作业列表”里取回")
-    s = cmd("export", "导出成绩 CSV（nbgrader 格式 + 适合学习平台导入的宽表）")
+    s = cmd("export", "导出成绩：CSV（nbgrader 格式 + 适合学习平台导入的宽表）和 Excel 工作簿（汇总 + 每份作业一张表）")
     s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
+    s = cmd("paper", "从题库组卷：按组卷文件（YAML）生成一份自动评分的作业，每位学员的数字和选项顺序不同")
+    s.add_argument("specs", nargs="+", type=Path, metavar="SPEC", help="组卷文件，例如 papers/pretest.yaml")
     s = cmd("report", "生成学员成绩分析报告（HTML 图表 + CSV）")
     s.add_argument("--out", type=Path, help="输出目录，默认 reports/")
     cmd("doctor", "检查安装：JupyterLab 扩展、中文字体、评分沙箱、成绩册")
@@ -97,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "list：列出课程里的档案")
     s.add_argument("profile", nargs="?", metavar="PROFILE",
                    help="档案名（course/data/local/ 中的文件名）或 YAML 文件路径")
+    s = cmd("syllabus", "课程内容对照表：种子材料的每一项在课程里讲到了什么程度（逐项核对课件、练习和作业）")
+    s.add_argument("--below", type=int, choices=(1, 2, 3), metavar="N",
+                   help="同时列出深度低于 N（1–3）的条目和它们在课程里的位置")
     s = cmd("workshop", "工作坊服务器（JupyterHub）：建账号、成绩册数据库、交换目录和 Hub 配置（需 sudo）")
     s.add_argument("action", choices=["setup"], metavar="setup", help="setup：按配置文件布置服务器（可重复运行）")
     s.add_argument("--config", type=Path, default=None,
@@ -112,6 +117,18 @@ def _workshop(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config or DEFAULT_CONFIG)
     print(set_up(settings, args.repo, reset_passwords=args.reset_passwords))
+    return 0
+
+
+def _syllabus(args: argparse.Namespace, root: Path) -> int:
+    from course import syllabus
+
+    coverage = syllabus.check(root)
+    print("课程内容对照表：种子材料各条目在课程中的深度（0 未涉及，1 仅提及，2 已讲解，3 有例子且有练习）\n")
+    print(coverage.table())
+    if args.below:
+        print()
+        print(coverage.below_text(args.below))
     return 0
 
 
@@ -160,6 +177,8 @@ def _run(args: argparse.Namespace) -> int:
         raise GradingError(f"课程目录（--root）{root} 中没有 nbgrader_config.py。")
     if args.command == "profile":
         return _profile(args, root)
+    if args.command == "syllabus":
+        return _syllabus(args, root)
     if args.command == "lab":
         argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
         if args.no_browser:
@@ -220,6 +239,13 @@ def _run(args: argparse.Namespace) -> int:
 
         paths = export_grades(root, args.out)
         print("已导出：" + "、".join(str(p) for p in paths))
+        return 0
+    if args.command == "paper":
+        from course.grading.papers import build_paper, load_spec
+
+        for spec_path in args.specs:
+            path = build_paper(load_spec(spec_path), root)
+            print(f"已组卷：{path.relative_to(root)}。检查后运行 `course release {path.parent.name}` 生成学员版。")
         return 0
     if args.command == "report":
         from course.grading.report import build_report
@@ -308,10 +334,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except ValueError as exc:
+        from course.grading.papers import PaperError
         from course.local import ProfileError
+        from course.syllabus import SyllabusError
         from course.workshop.settings import WorkshopError
 
-        if not isinstance(exc, (WorkshopError, ProfileError)):
+        if not isinstance(exc, (WorkshopError, ProfileError, SyllabusError, PaperError)):
             raise
         print(f"错误：{exc}", file=sys.stderr)
         return 2

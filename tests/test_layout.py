@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "course"
-ENGINES = ("tariff", "coach", "roleplay", "crisis")
+ENGINES = ("tariff", "coach", "roleplay", "crisis", "itembank", "wellbeing", "service", "dialogues",
+           "exercises", "legal", "syllabus")
 JUPYTER = ("ipywidgets", "IPython", "ipykernel", "jupyter_client", "nbgrader", "nbformat",
            "nbclient", "nbconvert", "jupyterlab", "notebook", "traitlets")
 

@@ -100,7 +100,8 @@ def test_both_compensation_and_non_compensation_customers_appear():
 
 
 def test_threat_and_obstruction_cases_are_safety_scenarios():
-    cases = {rp.scenario(s).case for s in SAFETY}
+    # other safety drills (e.g. a meter reader threatened at the door) are not seed cases
+    cases = {rp.scenario(s).case for s in SAFETY if rp.scenario(s).case}
     assert cases == {7, 8}
 
 

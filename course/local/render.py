@@ -14,6 +14,7 @@ TOPICS: dict[str, str] = {
     "household_increase": "人口多的家庭申请增加水量",
     "low_income_relief": "困难家庭照顾",
     "interruption": "停水告知",
+    "maintenance": "设施维护分界与户表后漏水",
     "authority": "谁能办什么（权限）",
     "hotline": "服务热线",
 }
@@ -78,6 +79,12 @@ def _lines(p: Profile, topic: str) -> list[str]:
         return [f"- **计划停水**：至少提前 {t('interruption.planned_notice_hours')} 小时通知，"
                 f"{t('interruption.planned_notice_how')}",
                 f"- **欠费中止供水的程序**：\n{steps}"]
+    if topic == "maintenance":
+        return [f"- **供水企业维护到哪里**：{t('maintenance.utility_part')}",
+                f"- **二次供水设施**：{t('maintenance.secondary_supply')}",
+                f"- **户表以后**：{t('maintenance.customer_part')}",
+                f"- **户表后漏水的水费**：{t('maintenance.leak_relief')}",
+                f"- **依据**：{t('maintenance.basis')}"]
     if topic == "authority":
         return [f"- **一线员工可以当场办**：{t('authority.counter_clerk')}",
                 f"- **要由主管批准**：{t('authority.supervisor')}",

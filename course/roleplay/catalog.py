@@ -11,9 +11,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from course._data import list_yaml, load_yaml
+
+if TYPE_CHECKING:
+    from course.legal import Entry
 
 __all__ = [
     "OUTCOMES",
@@ -29,6 +32,7 @@ __all__ = [
     "Strategy",
     "escalation_levels",
     "escalation_strategies",
+    "legal_refs",
     "load_scenario",
     "rules",
     "safety_never",
@@ -150,6 +154,7 @@ class Scenario:
     handover_from_level: int
     endings: dict[str, EndingSpec]
     reactions: dict[str, tuple[str, ...]]
+    legal: tuple[str, ...] = ()  # entry ids of the legal card that the debrief shows
 
     @property
     def compensation_label(self) -> str:
@@ -178,7 +183,19 @@ class Strategy:
     when: str
     example: str
     boundary: str
-    legal: str = ""
+    legal_refs: tuple[str, ...] = ()  # entry ids of the legal card (course/data/legal.yaml)
+
+    @property
+    def legal_entries(self) -> tuple[Entry, ...]:
+        """The legal card's entries this strategy rests on."""
+        from course import legal
+
+        return tuple(legal.entry(i) for i in self.legal_refs)
+
+    @property
+    def legal(self) -> str:
+        """The laws and articles from the legal card, short ("" when the strategy names none)."""
+        return "；".join(f"{e.cite()}（{e.topic}）" for e in self.legal_entries)
 
     def __str__(self) -> str:
         head = f"{self.number}. {self.name}" if self.number else self.name
@@ -194,7 +211,9 @@ class Strategy:
 
     def _repr_html_(self) -> str:
         rows = [("是什么", self.what), ("适用场合", self.when), ("示范话术", self.example),
-                ("边界", self.boundary), ("法律依据", self.legal)]
+                ("边界", self.boundary)]
+        rows += [("法律依据", f"{e.cite()}：{e.gist} 可以这样说：{e.may_say[0]}")
+                 for e in self.legal_entries]
         body = "".join(f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>"
                        f"{escape(v)}</td></tr>" for k, v in rows if v)
         head = f"{self.number}. {self.name}" if self.number else self.name
@@ -230,6 +249,23 @@ def _strs(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value)
+
+
+def legal_refs(value: Any, where: str) -> tuple[str, ...]:
+    """Entry ids of the legal card named by a ``legal`` field, each checked to exist."""
+    from course import legal
+
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RoleplayError(f"{where} 的 legal 应该是法律依据卡（legal.yaml）条目编号的列表，"
+                            f"例如 [arrears_suspension]；收到的是 {value!r}。")
+    known = legal.ids()
+    for ref in value:
+        if ref not in known:
+            raise RoleplayError(f"{where} 的 legal 用到了法律依据卡里没有的条目 {ref}；"
+                                f"可用的条目：{'、'.join(known)}。")
+    return tuple(value)
 
 
 @cache
@@ -377,6 +413,7 @@ def _load_scenario(scenario_id: str, profile_key: str) -> Scenario:
         beats=tuple(beats), handover_from_level=int(ho["from_level"]), endings=endings,
         reactions={sig((k,), "reactions")[0]: _strs(v)
                    for k, v in (raw.get("reactions") or {}).items()},
+        legal=legal_refs(raw.get("legal"), f"数据文件 {where}"),
     )
 
 
@@ -413,7 +450,7 @@ def strategies() -> tuple[Strategy, ...]:
     return tuple(
         Strategy(id=s["id"], number=int(s["number"]), name=s["name"], what=s["what"],
                  when=s["when"], example=s["example"], boundary=s["boundary"],
-                 legal=s.get("legal", ""))
+                 legal_refs=legal_refs(s.get("legal"), f"strategies.yaml 的策略 {s['id']}"))
         for s in raw["strategies"]
     )
 
@@ -424,7 +461,8 @@ def escalation_strategies() -> tuple[Strategy, ...]:
     raw = load_yaml("strategies.yaml")
     return tuple(
         Strategy(id=s["id"], number=0, name=s["name"], what=s["what"], when="", example="",
-                 boundary=s["boundary"], legal=s.get("legal", ""))
+                 boundary=s["boundary"],
+                 legal_refs=legal_refs(s.get("legal"), f"strategies.yaml 的思路 {s['id']}"))
         for s in raw["escalation_strategies"]
     )
 

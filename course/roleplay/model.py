@@ -13,6 +13,7 @@ from course.roleplay.catalog import OUTCOMES, Scenario, Strategy, rules
 
 if TYPE_CHECKING:
     from course.coach import Review
+    from course.legal import Entry
 
 __all__ = [
     "CUSTOMER",
@@ -146,6 +147,12 @@ class Debrief:
     moves: tuple[Move, ...]
     strategies: tuple[Strategy, ...]
     final: State
+    legal: tuple[Entry, ...] = ()  # the scenario's entries of the legal card
+
+    def legal_lines(self) -> list[str]:
+        """One line per legal-card entry: the articles, the gist, what staff may say and refer."""
+        return [f"{e.topic}：{e.cite()}。{e.gist} 可以这样说：“{e.may_say[0]}” "
+                f"必须转交/上报：{e.refer[0]}" for e in self.legal]
 
     @property
     def helped(self) -> tuple[Move, ...]:
@@ -207,6 +214,9 @@ def debrief_text(d: Debrief) -> str:
             lines.append(f"  第{m.turn}轮「{m.text}」——{_labels(m.signals)}（{_change(m)}）")
             lines.extend(f"    · {n}" for n in move_notes(m))
     lines.append("本场景适用的策略：" + "、".join(s.name for s in d.strategies))
+    if d.legal:
+        lines.append("本场景的法律依据（一般性说明，来自法律依据卡）：")
+        lines.extend(f"  · {line}" for line in d.legal_lines())
     return "\n".join(lines)
 
 
@@ -230,6 +240,9 @@ def debrief_markdown(d: Debrief) -> str:
     out.append("### 本场景适用的策略")
     for s in d.strategies:
         out.append(f"- **{s.name}**：{s.what} 边界：{s.boundary}")
+    if d.legal:
+        out += ["", "### 本场景的法律依据（一般性说明，来自法律依据卡）"]
+        out.extend(f"- {line}" for line in d.legal_lines())
     return "\n".join(out) + "\n"
 
 
@@ -253,5 +266,13 @@ def debrief_html(d: Debrief) -> str:
     for s in d.strategies:
         parts.append(f"<li><b>{escape(s.name)}</b>：{escape(s.what)}"
                      f"<br><i>边界：{escape(s.boundary)}</i></li>")
-    parts.append("</ul></div>")
+    parts.append("</ul>")
+    if d.legal:
+        parts.append('<p><b>本场景的法律依据（一般性说明，来自法律依据卡）</b></p><ul class="course-roleplay-legal">')
+        for e in d.legal:
+            parts.append(f"<li><b>{escape(e.topic)}</b>：{escape(e.cite())}。{escape(e.gist)}"
+                         f"<br>可以这样说：“{escape(e.may_say[0])}”"
+                         f"<br>必须转交/上报：{escape(e.refer[0])}</li>")
+        parts.append("</ul>")
+    parts.append("</div>")
     return "".join(parts)

@@ -307,9 +307,12 @@ class Session:
     # ---- export
     def debrief(self) -> Debrief:
         """What helped, what hurt, the coach's findings and the strategies that would have fit."""
+        from course import legal
+
         fitting = tuple(strategy(sid) for sid in self.scenario.strategies)
         return Debrief(scenario=self.scenario, ending=self.state.ending, moves=self.moves,
-                       strategies=fitting, final=self.state)
+                       strategies=fitting, final=self.state,
+                       legal=tuple(legal.entry(i) for i in self.scenario.legal))
 
     def to_markdown(self) -> str:
         """The transcript (and the debrief once ended) as Markdown."""

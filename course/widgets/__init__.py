@@ -8,13 +8,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["BillCalculator", "CrisisDrill", "ResponseDrafter", "ScenarioPlayer"]
+__all__ = ["BillCalculator", "BreathingPacer", "CrisisDrill", "PracticeItem", "ResponseDrafter",
+           "ScenarioPlayer", "SortingExercise", "ThoughtJournal"]
 
 _MODULES = {
     "BillCalculator": "bill_calculator",
     "ResponseDrafter": "response_drafter",
     "ScenarioPlayer": "scenario_player",
     "CrisisDrill": "crisis_drill",
+    "SortingExercise": "sorting",
+    "PracticeItem": "practice",
+    "BreathingPacer": "breathing",
+    "ThoughtJournal": "thought_journal",
 }
 
 

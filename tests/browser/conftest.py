@@ -255,3 +255,8 @@ def type_into(field, value: str, enter: bool = True, timeout: float = 60_000) ->
 def click(locator, timeout: float = 60_000) -> None:
     """Click a widget's button as a learner would: scroll to it first (see ``bring_into_view``)."""
     _in_view(locator, lambda: locator.click(timeout=5_000), timeout)
+
+
+def choose(select, label: str, timeout: float = 60_000) -> None:
+    """Pick ``label`` in a widget's drop-down as a learner would (scrolling to it first)."""
+    _in_view(select, lambda: select.select_option(label=label, timeout=5_000), timeout)
