@@ -125,7 +125,7 @@ def test_a_dangling_practice_ref_fails(tmp_path: Path, ref: str, words: str) -> 
 
 
 @pytest.mark.parametrize("changes, words", [
-    ({"seed": "007"}, "seed"),
+    ({"seed": "007"}, "来源材料编号"),
     ({"colour": "red"}, "不认得的字段"),
     ({"example": "一" * 31}, "不超过 30"),
     ({"explained": "是"}, "explained"),
