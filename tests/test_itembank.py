@@ -133,14 +133,12 @@ def test_the_learner_id_comes_from_the_grader_then_the_folder_then_the_login(
 
 
 def test_practice_variants_never_give_away_the_graded_one() -> None:
-    from course.itembank.practice import practice_variant
+    from course.itembank.practice import FIRST, practice_variant
 
     for ref in REFS:
-        graded = variant(ref, "wang")
-        for n in range(5):
-            p = practice_variant(ref, n, "wang")
-            assert p.attempt != graded.attempt
-        assert practice_variant(ref, 0, "wang") != practice_variant(ref, 1, "wang") or ref
+        shown = {(p.text, p.options) for p in (practice_variant(ref, n, "wang") for n in range(5))}
+        assert all(practice_variant(ref, n, "wang").attempt >= FIRST for n in range(5))
+        assert len(shown) > 1, ref  # each retry can bring a new question
 
 
 def test_practice_checks_typed_answers_as_a_learner_types_them() -> None:
