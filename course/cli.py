@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("syllabus", "课程内容对照表：种子材料的每一项在课程里讲到了什么程度（逐项核对课件、练习和作业）")
     s.add_argument("--below", type=int, choices=(1, 2, 3), metavar="N",
                    help="同时列出深度低于 N（1–3）的条目和它们在课程里的位置")
+    for name, text, module in _PLUGINS:
+        import importlib
+
+        importlib.import_module(module).add_arguments(cmd(name, text))
     s = cmd("workshop", "工作坊服务器（JupyterHub）：建账号、成绩册数据库、交换目录和 Hub 配置（需 sudo）")
     s.add_argument("action", choices=["setup"], metavar="setup", help="setup：按配置文件布置服务器（可重复运行）")
     s.add_argument("--config", type=Path, default=None,
@@ -109,6 +113,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", type=Path, default=Path.cwd(), help="课程仓库（含 source/ 和 notebooks/），默认当前目录")
     s.add_argument("--reset-passwords", action="store_true", help="为已有账号重新生成初始密码")
     return p
+
+
+#: Sub-commands whose arguments and work live in their engine's light ``cli`` module:
+#: ``add_arguments(parser)`` and ``run(args, root) -> int``.
+_PLUGINS = (
+    ("handbook", "讲师手册：每个半天和第三天的流程表（目标、分钟级安排、投屏章节、活动、复盘问题），生成 HTML 和 PDF",
+     "course.handbook.cli"),
+    ("kits", "角色扮演材料包：顾客卡、员工卡、观察员记录表（按情景生成，可打印的 A4 PDF）", "course.kits.cli"),
+    ("board", "课堂看板：学员提交的难题、观察记录、投票和行动计划，汇总显示；给难题标注章节",
+     "course.board.cli"),
+    ("certificates", "结业证书和学员学习小结（PDF），按配置的结业条件从成绩册和第三天评分生成",
+     "course.certificates.cli"),
+)
 
 
 def _workshop(args: argparse.Namespace) -> int:
@@ -179,6 +196,11 @@ def _run(args: argparse.Namespace) -> int:
         return _profile(args, root)
     if args.command == "syllabus":
         return _syllabus(args, root)
+    for name, _text, module in _PLUGINS:
+        if args.command == name:
+            import importlib
+
+            return importlib.import_module(module).run(args, root)
     if args.command == "lab":
         argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}"]
         if args.no_browser:
@@ -339,7 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from course.syllabus import SyllabusError
         from course.workshop.settings import WorkshopError
 
-        if not isinstance(exc, (WorkshopError, ProfileError, SyllabusError, PaperError)):
+        if not (isinstance(exc, (WorkshopError, ProfileError, SyllabusError, PaperError))
+                or getattr(exc, "user_facing", False)):
             raise
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -111,3 +111,36 @@ def test_course_paper_builds_the_assignment_from_a_spec(tmp_path: Path, capsys) 
     spec.write_text("name: quiz\ntitle: 小测验\nitems:\n  - {ref: diag.safety_a}\n", encoding="utf-8")
     assert main(["--root", str(tmp_path), "paper", str(spec)]) != 0
     assert "correct 要写正确选项的 id" in capsys.readouterr().err
+
+
+def test_item_statistics_pool_every_learner_s_variant_of_a_bank_item(cohort: Path, tmp_path: Path) -> None:
+    expected: dict[str, list[float]] = {}
+    for n, entry in enumerate(load_spec(REPO / "papers" / "pretest.yaml").items):
+        fracs = [1.0 if n < right else 0.0 for right in PLAN.values()] + [1.0]  # + only_pre
+        expected.setdefault(entry["ref"], []).extend(fracs)
+    for entry in load_spec(REPO / "papers" / "posttest.yaml").items:
+        expected.setdefault(entry["ref"], []).extend([1.0] * len(PLAN))
+    rep = build_report(cohort, tmp_path, progress=False)
+    got = {b.ref: b for b in rep.bank}
+    assert set(got) == set(expected)
+    for ref, fracs in expected.items():
+        assert got[ref].n == len(fracs), ref
+        assert got[ref].difficulty == pytest.approx(sum(fracs) / len(fracs)), ref
+    rows = (tmp_path / "bank_items.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("题库题目,用在,作答人次") and len(rows) == 1 + len(expected)
+    assert "题库题目统计" in rep.html_path.read_text(encoding="utf-8")
+    easy = [b for b in rep.bank if b.difficulty >= 0.95 and b.n >= 5]
+    assert all("几乎人人答对" in b.advice for b in easy)
+
+
+def test_an_item_that_strong_learners_miss_is_flagged() -> None:
+    from course.grading.report import bank_item_stats
+
+    who = ["a", "b", "c", "d", "e"]
+    strong = {"a": 1.0, "b": 1.0, "c": 0.0, "d": 0.0, "e": 0.0}  # total on the other items
+    scores = {("t", "t", "odd"): {w: 1.0 - strong[w] for w in who},  # the weak ones get it right
+              ("t", "t", "other"): strong}
+    maxes = {k: 1.0 for k in scores}
+    [stat] = bank_item_stats(scores, maxes, {("t", "t", "odd"): "bank.odd"})
+    assert stat.discrimination is not None and stat.discrimination < 0
+    assert "区分度为负" in stat.advice and stat.uses == ("t/odd",)

@@ -86,7 +86,9 @@ def variant_answers(root: Path, assignment: str, student: str) -> dict[str, str]
              "answer": lambda ref, attempt=0: itembank.answer(ref, student, attempt),
              "letter": lambda ref, right: itembank.letter(ref, right, student),
              "letters": lambda ref, right: itembank.letters(ref, right, student),
-             "sequence": lambda ref, order: itembank.sequence(ref, order, student)}
+             "sequence": lambda ref, order: itembank.sequence(ref, order, student),
+             "best": lambda ref, attempt=0: itembank.best(ref, student, attempt),
+             "model_reply": lambda ref, attempt=0: itembank.model_reply(ref, student, attempt)}
     out = {}
     for gid, source in solution_answers(root, assignment).items():
         var, _, expr = source.partition("=")

@@ -36,7 +36,10 @@ __all__ = ["PaperError", "PaperSpec", "build_paper", "load_spec"]
 
 _FORMAT = {"bill": "金额（元），只写数字", "rollover": "用水量（立方米），只写数字",
            "choice": "一个字母，例如 B", "multi": "所有正确选项的字母，写在花括号里，例如 {A, C}",
-           "order": "按先后顺序排好的字母列表，例如 [C, A, B, D]"}
+           "order": "按先后顺序排好的字母列表，例如 [C, A, B, D]", "drill": "一个字母，例如 B",
+           "rewrite": "一段中文回复，写在引号里，例如 \"王先生，……\""}
+#: A rewrite earns one point for each part the reply coach judges (see course.grading.reply_checks).
+REWRITE_PARTS = ("clean", "core", "next")
 
 
 class PaperError(ValueError):
@@ -75,9 +78,12 @@ def load_spec(path: Path | str) -> PaperSpec:
             item = get_item(entry["ref"])
         except ItemBankError as exc:
             raise PaperError(f"{where}：{exc}") from exc
-        points = entry.get("points", 2)
+        points = entry.get("points", len(REWRITE_PARTS) if item.kind == "rewrite" else 2)
         if not isinstance(points, int | float) or points <= 0:
             raise PaperError(f"{where}：points 应当是正数。")
+        if item.kind == "rewrite" and points != len(REWRITE_PARTS):
+            raise PaperError(f"{where}：改写题固定 {len(REWRITE_PARTS)} 分（没有禁语、回应了这条投诉、"
+                             "有具体的下一步，各 1 分），不用写 points。")
         if item.kind in ("choice", "multi", "order"):
             _check_correct(where, item.kind, entry.get("correct"), variant(item.ref, "check"))
         items.append({**entry, "points": points, "kind": item.kind, "skill": item.skill})
@@ -118,6 +124,15 @@ def _check_correct(where: str, kind: str, correct: Any, shown: Any) -> None:
         raise PaperError(f"{where}：排序题的 correct 要把每一步的 id 都按顺序列出。")
 
 
+def _most_options(item: Any) -> int:
+    from course.crisis import incident
+
+    return max(len(cp.options) for i in item.spec["incidents"] for cp in incident(i).checkpoints)
+
+
+_PART_TEXT = {"clean": "没有禁语和语言地雷", "core": "回应了这条投诉", "next": "有具体的下一步"}
+
+
 def _q(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -136,13 +151,16 @@ def _call(kind: str, ref: str, entry: dict[str, Any], attempt: int, module: str 
     if kind in ("bill", "rollover"):
         extra = f", attempt={attempt}" if attempt else ""
         return f"{module}answer({_q(ref)}{extra})"
+    if kind in ("drill", "rewrite"):
+        extra = f", attempt={attempt}" if attempt else ""
+        return f"{module}{'best' if kind == 'drill' else 'model_reply'}({_q(ref)}{extra})"
     fn = {"choice": "letter", "multi": "letters", "order": "sequence"}[kind]
     return f"{module}{fn}({_q(ref)}, {_q(entry['correct'])})"
 
 
 def _check(kind: str, var: str, ref: str, entry: dict[str, Any], attempt: int) -> tuple[str, str]:
     """(visible format check, hidden check) of one item."""
-    n = len(variant(ref, "check").options)
+    n = len(variant(ref, "check").options) if kind != "drill" else _most_options(get_item(ref))
     letters = "ABCDEFGH"[:n]
     if kind in ("bill", "rollover"):
         visible = f"expect_number({var}, {_q(var)}, minimum=0, maximum=100000)"
@@ -150,7 +168,12 @@ def _check(kind: str, var: str, ref: str, entry: dict[str, Any], attempt: int) -
         hidden = (f"expect_close({var}, {_call(kind, ref, entry, attempt, 'bank.')}, {_q(var)}, "
                   f"tol=0.01,\n             hint=bank.hint({_q(ref)}{extra}))")
         return visible, hidden
-    expect = {"choice": "expect_choice", "multi": "expect_choices", "order": "expect_order"}[kind]
+    if kind == "rewrite":
+        return (f"expect_text({var}, {_q(var)}, min_chars=30, max_chars=600)",
+                f'fresh_module("course.grading.reply_checks").expect_rewrite({var}, {_q(var)}, {_q(ref)}, '
+                '{part!r}' + (f", attempt={attempt})" if attempt else ")"))
+    expect = {"choice": "expect_choice", "multi": "expect_choices", "order": "expect_order",
+              "drill": "expect_choice"}[kind]
     visible = f"{expect}({var}, {_q(var)}, {_q(letters)})"
     hidden = (f"expect_same({visible}, {_call(kind, ref, entry, attempt, 'bank.')}, {_q(var)},\n"
               f"            hint=bank.hint({_q(ref)}))")
@@ -176,32 +199,39 @@ def build_paper(spec: PaperSpec, root: Path | str) -> Path:
               "每位学员的数字和选项顺序都不一样。每题下面的“检查格式”格子只检查格式，不告诉你对错；"
               "提交后系统评分，再取回得分和反馈。"]
     cells = [_meta(nbformat.v4.new_markdown_cell("\n".join(lines)), "intro")]
+    kinds = {e["kind"] for e in spec.items}
+    scene_names = "".join(f", {n}" for k, n in (("drill", "best"), ("rewrite", "model_reply")) if k in kinds)
+    text_check = ", expect_text" if "rewrite" in kinds else ""
     cells.append(_meta(nbformat.v4.new_code_cell(
         "# 准备：运行这个格子（不用修改）\n"
         "import course.learner\n"
-        "from course.itembank import show, answer, letter, letters, sequence\n"
+        f"from course.itembank import show, answer, letter, letters, sequence{scene_names}\n"
         "from course.grading.checks import expect_number, expect_close, expect_choice, "
-        "expect_choices, expect_order, expect_same, fresh_module\n"
+        f"expect_choices, expect_order, expect_same, fresh_module{text_check}\n"
         "course.learner.setup()  # 中文输入法的标点也能识别；写错时显示中文提示"), "setup"))
     for n, entry in enumerate(spec.items, start=1):
         ref, kind, var = entry["ref"], entry["kind"], f"q{n}"
         text = (f"**第 {n} 题（{entry['points']:g} 分）** 运行下一格显示题目；"
                 f"答案写成{_FORMAT[kind]}。")
         cells.append(_meta(nbformat.v4.new_markdown_cell(text), f"{var}_text"))
-        extra = f", attempt={spec.attempt}" if spec.attempt and kind in ("bill", "rollover") else ""
+        extra = f", attempt={spec.attempt}" if spec.attempt and kind not in ("choice", "multi", "order") else ""
         cells.append(_meta(nbformat.v4.new_code_cell(f"show({_q(ref)}{extra})"), f"{var}_show"))
         solution = _call(kind, ref, entry, spec.attempt)
         cells.append(_meta(nbformat.v4.new_code_cell(
             f"{var} = (\n    ### BEGIN SOLUTION\n    {solution}\n    ### END SOLUTION\n)"),
             f"{var}_answer", solution=True, locked=False))
         visible, hidden = _check(kind, var, ref, entry, spec.attempt)
-        test = nbformat.v4.new_code_cell(
-            f'"""检查 {var} 的格式。"""\n{visible}\n### BEGIN HIDDEN TESTS\n'
-            f'bank = fresh_module("course.itembank")\n{hidden}\n### END HIDDEN TESTS')
-        _meta(test, var, grade=True, points=entry["points"])
-        if entry.get("skill"):
-            test.metadata["course"] = {"skills": [entry["skill"]], "item": ref}
-        cells.append(test)
+        parts = REWRITE_PARTS if kind == "rewrite" else (None,)
+        for part in parts:
+            gid = var if part is None else f"{var}_{part}"
+            what = "" if part is None else f"（1 分：{_PART_TEXT[part]}）"
+            test = nbformat.v4.new_code_cell(
+                f'"""检查 {var} 的格式{what}。"""\n{visible}\n### BEGIN HIDDEN TESTS\n'
+                f'bank = fresh_module("course.itembank")\n{hidden if part is None else hidden.format(part=part)}\n### END HIDDEN TESTS')
+            _meta(test, gid, grade=True, points=entry["points"] if part is None else 1)
+            if entry.get("skill"):
+                test.metadata["course"] = {"skills": [entry["skill"]], "item": ref}
+            cells.append(test)
     nb = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                        "name": "python3"},

@@ -11,7 +11,7 @@ from typing import Any
 
 from course.grading.checks import AnswerError, expect_text, fresh_module
 
-__all__ = ["PARTS", "expect_choice_list", "expect_forbidden_phrase", "expect_reply_part"]
+__all__ = ["PARTS", "expect_choice_list", "expect_forbidden_phrase", "expect_reply_part", "expect_rewrite"]
 
 
 def _review(text: str, scenario: str | None = None) -> Any:
@@ -80,3 +80,10 @@ def expect_reply_part(value: Any, name: str, *, scenario: str, part: str, origin
     if part == "next" and not r.next_step:
         raise AnswerError(f"{name} 还缺具体的下一步：说清谁、做什么、什么时候"
                           "（例如“我今天下午五点前给您回电话”）。")
+
+
+def expect_rewrite(value: Any, name: str, ref: str, part: str, attempt: int = 0) -> None:
+    """One point of an item-bank rewrite: judged for *this learner's* complaint and original reply."""
+    v = fresh_module("course.itembank").variant(ref, attempt=attempt)
+    expect_reply_part(value, name, scenario=v.params["situation"], part=part,
+                      original=v.params["original"])

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course.grading.skills import skill_tags
+from course.grading.skills import item_tags, skill_tags
 
-__all__ = ["CohortReport", "ItemStat", "build_report", "collect", "skill_tags"]
+__all__ = ["BankItemStat", "CohortReport", "ItemStat", "bank_item_stats", "build_report", "collect", "skill_tags"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,61 @@ class ItemStat:
 
 
 @dataclass(frozen=True)
+class BankItemStat:
+    """One item of the item bank across every assignment that uses it (each learner's own variant)."""
+
+    ref: str
+    uses: tuple[str, ...]  # "assignment/grade_id"
+    n: int  # responses
+    difficulty: float  # mean share of the points earned
+    discrimination: float | None  # item share vs share of the rest of the same assignment
+
+    @property
+    def advice(self) -> str:
+        """What the trainer should look at, in Chinese ('' when the item behaves)."""
+        if self.discrimination is not None and self.discrimination < 0:
+            return "区分度为负：总分高的学员反而答错，请检查题目或评分"
+        if self.n >= 5 and self.difficulty >= 0.95:
+            return "几乎人人答对，可换成更有挑战的变式"
+        if self.n >= 5 and self.difficulty < 0.3:
+            return "多数人答错：课上再讲一遍，或检查题目是否有歧义"
+        return ""
+
+
+def bank_item_stats(scores: dict[tuple[str, str, str], dict[str, float]],
+                    maxes: dict[tuple[str, str, str], float],
+                    refs: dict[tuple[str, str, str], str]) -> list[BankItemStat]:
+    """Pool every graded cell of a bank item: its difficulty and its discrimination."""
+    assignment_max: dict[str, float] = {}
+    learner_total: dict[tuple[str, str], float] = {}
+    for key, per in scores.items():
+        assignment_max[key[0]] = assignment_max.get(key[0], 0.0) + maxes[key]
+        for who, v in per.items():
+            learner_total[(key[0], who)] = learner_total.get((key[0], who), 0.0) + v
+    # one bank item may be graded by several cells of one assignment: add them up per response
+    per_ref: dict[str, dict[tuple[str, str], list[float]]] = {}
+    uses: dict[str, set[str]] = {}
+    for key, ref in refs.items():
+        if key not in scores:
+            continue
+        uses.setdefault(ref, set()).add(f"{key[0]}/{key[2]}")
+        for who, v in scores[key].items():
+            pair = per_ref.setdefault(ref, {}).setdefault((key[0], who), [0.0, 0.0])
+            pair[0] += v
+            pair[1] += maxes[key]
+    out = []
+    for ref in sorted(per_ref):
+        item, rest = [], []
+        for (assignment, who), (got, mx) in sorted(per_ref[ref].items()):
+            item.append(got / mx if mx else 0.0)
+            room = assignment_max[assignment] - mx
+            rest.append((learner_total[(assignment, who)] - got) / room if room else 0.0)
+        out.append(BankItemStat(ref, tuple(sorted(uses[ref])), len(item), sum(item) / len(item),
+                                _corr(item, rest)))
+    return out
+
+
+@dataclass(frozen=True)
 class CohortReport:
     """The numbers behind the report."""
 
@@ -52,6 +107,7 @@ class CohortReport:
     html_path: Path | None = None
     gain: Any = None  # course.grading.gain.GainReport when a pre- and post-test were graded
     travelled: tuple[Any, ...] = ()  # course.grading.similarity.TravelledAnswer
+    bank: tuple[BankItemStat, ...] = ()
 
     def __str__(self) -> str:
         flagged = [i for i in self.items if i.flagged]
@@ -59,6 +115,10 @@ class CohortReport:
         if flagged:
             text += "\n" + "\n".join(f"  - {i.assignment}/{i.item}（区分度 {i.discrimination:.2f}）"
                                      for i in flagged)
+        watch = [b for b in self.bank if b.advice]
+        if self.bank:
+            text += f"\n题库题目 {len(self.bank)} 道（每人各自的变式合并统计），需要留意的 {len(watch)} 道。"
+            text += "".join(f"\n  - {b.ref}（得分率 {b.difficulty:.0%}）：{b.advice}" for b in watch)
         if self.travelled:
             text += "\n雷同答案（请核实）：\n" + "\n".join(f"  - {t}" for t in self.travelled)
         if self.gain is not None and self.gain.skills:
@@ -126,7 +186,8 @@ def collect(url: str, root: Path | None = None) -> CohortReport:
                     pair[1] += maxes[key]
         mastery = {k: {s: (e / m if m else 0.0) for s, (e, m) in v.items()}
                    for k, v in sorted(earned.items())}
-    return CohortReport(tuple(sorted(learners)), tuple(items), totals, matrix, mastery)
+    bank = tuple(bank_item_stats(scores, maxes, item_tags(root))) if root is not None else ()
+    return CohortReport(tuple(sorted(learners)), tuple(items), totals, matrix, mastery, bank=bank)
 
 
 def _subplots(figsize: tuple[float, float]) -> tuple[Any, Any]:
@@ -217,6 +278,9 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
                [[i.assignment, i.notebook, i.item, i.max_score, i.n, round(i.difficulty, 4),
                  "" if i.discrimination is None else round(i.discrimination, 4),
                  "是" if i.flagged else ""] for i in rep.items])
+    _write_csv(out / "bank_items.csv", ["题库题目", "用在", "作答人次", "难度（得分率）", "区分度", "建议"],
+               [[b.ref, "、".join(b.uses), b.n, round(b.difficulty, 4),
+                 "" if b.discrimination is None else round(b.discrimination, 4), b.advice] for b in rep.bank])
     _write_csv(out / "scores.csv", ["作业", "学员", "总分"],
                [[a, s, v] for a, tot in sorted(rep.totals.items()) for s, v in sorted(tot.items())])
     _write_csv(out / "skills.csv", ["技能", "学员", "掌握度"],
@@ -239,8 +303,8 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
         ".caution{background:#fff7e6;border-left:4px solid #f59e0b;padding:6px 10px}</style>"
         f"<h1>学员成绩分析报告</h1><p>{html.escape(str(rep)).replace(chr(10), '<br>')}</p>{body}"
         "<h2>题目统计</h2><table><tr><th>作业</th><th>题目</th><th>难度</th><th>区分度</th></tr>"
-        f"{rows}</table>{_gain_table(gain)}{_travelled_html(travelled)}"
-        "<p>同样的数字见 items.csv、scores.csv、skills.csv、matrix.csv、gain.csv。</p></html>")
+        f"{rows}</table>{_bank_table(rep.bank)}{_gain_table(gain)}{_travelled_html(travelled)}"
+        "<p>同样的数字见 items.csv、bank_items.csv、scores.csv、skills.csv、matrix.csv、gain.csv。</p></html>")
     path = out / "report.html"
     path.write_text(page, encoding="utf-8")
     (out / "summary.json").write_text(json.dumps(
@@ -251,7 +315,21 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
     _write_csv(out / "travelled.csv", ["作业", "学员", "答案与谁的题目相符", "题目"],
                [[t.assignment, t.learner, t.source, "、".join(t.items)] for t in travelled])
     return CohortReport(rep.learners, rep.items, rep.totals, rep.matrix, rep.mastery, path, gain,
-                        tuple(travelled))
+                        tuple(travelled), rep.bank)
+
+
+def _bank_table(bank: tuple[BankItemStat, ...]) -> str:
+    if not bank:
+        return ""
+    rows = "".join(
+        f"<tr{' class=flag' if b.advice else ''}><td>{html.escape(b.ref)}</td>"
+        f"<td>{html.escape('、'.join(b.uses))}</td><td>{b.n}</td><td>{b.difficulty:.2f}</td>"
+        f"<td>{'—' if b.discrimination is None else f'{b.discrimination:.2f}'}</td>"
+        f"<td>{html.escape(b.advice)}</td></tr>" for b in bank)
+    return ("<h2>题库题目统计</h2><p>每位学员做的是自己的变式（数字、选项顺序不同），同一道题库题目的所有变式"
+            "合并统计；区分度是这道题的得分率与同一份作业其余题目得分率的相关。</p>"
+            "<table><tr><th>题库题目</th><th>用在</th><th>作答人次</th><th>难度</th><th>区分度</th>"
+            f"<th>建议</th></tr>{rows}</table>")
 
 
 def _travelled(root: Path, assignments: list[str]) -> list[Any]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["skill_tags"]
+__all__ = ["item_tags", "skill_tags"]
 
 
-def skill_tags(root: Path) -> dict[tuple[str, str, str], list[str]]:
-    """(assignment, notebook, grade_id) → skills, read from ``source/`` cell metadata."""
+def _graded_cells(root: Path):
     import nbformat
 
-    out: dict[tuple[str, str, str], list[str]] = {}
     for path in sorted((root / "source").glob("*/*.ipynb")):
         try:
             nb = nbformat.read(str(path), as_version=4)
@@ -19,7 +17,16 @@ def skill_tags(root: Path) -> dict[tuple[str, str, str], list[str]]:
             continue
         for cell in nb.cells:
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-            skills = cell.metadata.get("course", {}).get("skills") or []
-            if gid and skills:
-                out[(path.parent.name, path.stem, gid)] = [str(s) for s in skills]
-    return out
+            if gid:
+                yield (path.parent.name, path.stem, gid), cell.metadata.get("course", {})
+
+
+def skill_tags(root: Path) -> dict[tuple[str, str, str], list[str]]:
+    """(assignment, notebook, grade_id) → skills, read from ``source/`` cell metadata."""
+    return {key: [str(s) for s in meta["skills"]] for key, meta in _graded_cells(root)
+            if meta.get("skills")}
+
+
+def item_tags(root: Path) -> dict[tuple[str, str, str], str]:
+    """(assignment, notebook, grade_id) → the item-bank id the cell grades (``course.item``)."""
+    return {key: str(meta["item"]) for key, meta in _graded_cells(root) if meta.get("item")}

@@ -13,10 +13,11 @@ True
 
 from __future__ import annotations
 
-from course.itembank.answers import answer, hint, letter, letters, sequence, show
+from course.itembank.answers import answer, best, hint, letter, letters, model_reply, sequence, show
 from course.itembank.bank import KINDS, Item, ItemBankError, banks, get_item, items
 from course.itembank.learner import ENV, learner_id
 from course.itembank.variants import Variant, variant
 
-__all__ = ["ENV", "KINDS", "Item", "ItemBankError", "Variant", "answer", "banks", "get_item",
-           "hint", "items", "learner_id", "letter", "letters", "sequence", "show", "variant"]
+__all__ = ["ENV", "KINDS", "Item", "ItemBankError", "Variant", "answer", "banks", "best", "get_item",
+           "hint", "items", "learner_id", "letter", "letters", "model_reply", "sequence", "show",
+           "variant"]

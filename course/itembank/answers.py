@@ -5,7 +5,7 @@ from __future__ import annotations
 from course.itembank.bank import ItemBankError
 from course.itembank.variants import Variant, variant
 
-__all__ = ["answer", "hint", "letter", "letters", "sequence", "show"]
+__all__ = ["answer", "best", "hint", "letter", "letters", "model_reply", "sequence", "show"]
 
 
 def show(ref: str, attempt: int = 0) -> Variant:
@@ -42,3 +42,19 @@ def sequence(ref: str, order: list[str] | tuple[str, ...], learner: str | None =
     """The letters, in the right order, of the steps ``order`` (ordering items)."""
     v = variant(ref, learner)
     return [v.letter_of(s) for s in order]
+
+
+def best(ref: str, learner: str | None = None, attempt: int = 0) -> str:
+    """The letter of the best decision of a ``drill`` item's variant."""
+    v = variant(ref, learner, attempt)
+    if not v.right:
+        raise ItemBankError(f"题目 {ref} 不是危机演练决策题。")
+    return v.letter_of(v.right)
+
+
+def model_reply(ref: str, learner: str | None = None, attempt: int = 0) -> str:
+    """A model rewrite of a ``rewrite`` item's variant (the good moves of the same role-play)."""
+    v = variant(ref, learner, attempt)
+    if v.kind != "rewrite":
+        raise ItemBankError(f"题目 {ref} 不是改写题。")
+    return str(v.params["model"])

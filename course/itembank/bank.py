@@ -7,10 +7,14 @@ variants are drawn (see :mod:`course.itembank.variants`):
   usage falls in), ``text`` and ``hint`` templates;
 - ``rollover``: meter readings across a roll-over — ``previous`` and ``current`` ranges, ``digits``;
 - ``choice`` / ``multi``: a stem and ``options`` (``id`` and ``text``), shown in a shuffled order;
-- ``order``: a stem and ``steps`` (``id`` and ``text``), shown shuffled, to be put in order.
+- ``order``: a stem and ``steps`` (``id`` and ``text``), shown shuffled, to be put in order;
+- ``rewrite``: a bad reply drawn from the role-play scenarios (``scenarios``: role-play id → the
+  reply coach's situation), to be rewritten; the coach grades it for that learner's situation;
+- ``drill``: a decision of a crisis drill (``incidents``), its options shuffled.
 
-Which option is right is not in the bank: the hidden test names it (``letter(ref, "id")``), so
-the released course carries no answer key.
+Which option of a ``choice``/``multi``/``order`` item is right is not in the bank: the hidden test
+names it (``letter(ref, "id")``). ``rewrite`` and ``drill`` items draw on the role-play and drill
+data, whose good and bad moves the lessons teach openly.
 """
 
 from __future__ import annotations
@@ -23,14 +27,19 @@ from course._data import list_yaml, load_yaml
 
 __all__ = ["KINDS", "Item", "ItemBankError", "banks", "get_item", "items"]
 
-KINDS = ("bill", "rollover", "choice", "multi", "order")
+KINDS = ("bill", "rollover", "choice", "multi", "order", "rewrite", "drill")
 _REQUIRED = {
     "bill": ("tariff", "household", "tier", "text"),
     "rollover": ("previous", "current", "digits", "text"),
     "choice": ("stem", "options"),
     "multi": ("stem", "options"),
     "order": ("stem", "steps"),
+    "rewrite": ("scenarios", "text"),
+    "drill": ("incidents", "text"),
 }
+
+#: A role-play option with one of these signals is a bad reply a learner can be asked to rewrite.
+BAD_SIGNALS = ("forbidden", "shirk", "argue", "cold", "pressure", "blame")
 
 
 class ItemBankError(ValueError):
@@ -94,10 +103,39 @@ def _item(bank: str, key: str, spec: Any) -> Item:
     elif kind == "rollover":
         for f in ("previous", "current"):
             _range(where, f, spec[f])
+    elif kind == "rewrite":
+        _check_rewrite(where, spec)
+    elif kind == "drill":
+        _check_drill(where, spec)
     else:
         entries = spec["options" if kind != "order" else "steps"]
         _check_entries(where, "options" if kind != "order" else "steps", entries)
     return Item(bank, key, kind, spec, spec.get("skill"))
+
+
+def _check_rewrite(where: str, spec: dict[str, Any]) -> None:
+    from course.coach import list_scenarios
+    from course.roleplay.catalog import scenario_ids
+
+    pool = spec["scenarios"]
+    if not isinstance(pool, dict) or not pool:
+        raise ItemBankError(f"{where}：scenarios 应当写成“角色扮演情景: 回复教练的投诉情境”。")
+    situations = {getattr(s, "id", s) for s in list_scenarios()}
+    for rp, situation in pool.items():
+        if rp not in scenario_ids():
+            raise ItemBankError(f"{where}：scenarios 里的“{rp}”不是角色扮演情景（可用：{'、'.join(scenario_ids())}）。")
+        if situation not in situations:
+            raise ItemBankError(f"{where}：scenarios 里“{rp}”对应的“{situation}”不是回复教练的投诉情境"
+                                f"（可用：{'、'.join(sorted(situations))}）。")
+
+
+def _check_drill(where: str, spec: dict[str, Any]) -> None:
+    from course.crisis import incidents
+
+    known = [getattr(i, "id", i) for i in incidents()]
+    pool = spec["incidents"]
+    if not isinstance(pool, list) or not pool or any(i not in known for i in pool):
+        raise ItemBankError(f"{where}：incidents 应当是危机演练事件的列表（可用：{'、'.join(known)}）。")
 
 
 def _check_bill(where: str, spec: dict[str, Any]) -> None:

@@ -49,6 +49,10 @@ def check_practice(v: Variant, typed: str, right: object = None) -> PracticeResu
     text = _plain(typed)
     if not text:
         return PracticeResult(False, "还没有填答案：在框里写上你的答案，再点“检查”。", valid=False)
+    if v.kind == "rewrite":
+        raise ItemBankError(f"题目 {v.ref} 是改写题：请在回复教练（ResponseDrafter）里练习改写。")
+    if v.kind == "drill":
+        right = v.right
     if v.answer is not None:
         cleaned = re.sub(r"(元|立方米|方|M3|M³)$", "", text).strip()
         try:
@@ -64,7 +68,7 @@ def check_practice(v: Variant, typed: str, right: object = None) -> PracticeResu
     shown = [letter for letter, _, _ in v.options]
     if not letters or any(x not in shown for x in letters):
         return PracticeResult(False, f"只能写选项里的字母（{'、'.join(shown)}）。", valid=False)
-    if v.kind == "choice":
+    if v.kind in ("choice", "drill"):
         if len(letters) != 1:
             return PracticeResult(False, "这是单选题，只写一个字母。", valid=False)
         ok = letters[0] == v.letter_of(str(right))

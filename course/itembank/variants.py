@@ -40,6 +40,7 @@ class Variant:
     options: tuple[tuple[str, str, str], ...] = ()  # (letter, id, text) in the shown order
     answer: float | None = None
     hint: str = ""
+    right: str = ""  # drill: the id of the best option (drawn from the drill data)
 
     def letter_of(self, option_id: str) -> str:
         """The letter under which this learner sees option ``option_id``."""
@@ -159,5 +160,58 @@ def _shuffled(item: Item, rng: random.Random, who: str, attempt: int) -> Variant
                    hint=str(spec.get("hint", "")).strip())
 
 
+def _rewrite(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
+    """A bad reply from one role-play beat; params carry the coach situation and a model reply."""
+    from course.itembank.bank import BAD_SIGNALS
+    from course.roleplay.catalog import load_scenario
+
+    pool = []
+    for rp, situation in sorted(item.spec["scenarios"].items()):
+        sc = load_scenario(rp)
+        goods = [[o.text for o in b.options if not set(o.signals) & {*BAD_SIGNALS, "overpromise"}]
+                 for b in sc.beats]
+        for n, beat in enumerate(sc.beats):
+            for o in beat.options:
+                if set(o.signals) & set(BAD_SIGNALS) and goods[n] and goods[-1]:
+                    model = goods[n][0] + ("" if n == len(sc.beats) - 1 else goods[-1][0])
+                    pool.append((sc, situation, beat.customer[0], o, model))
+    sc, situation, customer, bad, model = rng.choice(pool)
+    params = {"scenario": sc.id, "situation": situation, "job": sc.job, "title": sc.title,
+              "customer": customer, "bad": bad.text, "original": bad.text, "model": model,
+              "why": bad.why}
+    return Variant(item.ref, item.kind, who, attempt, _fill(item.spec["text"], params), params,
+                   hint=_fill(item.spec.get("hint", ""), params))
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_STAND_INS = {"outlet": "本地媒体", "community": "某小区"}
+
+
+def _plain_text(text: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: _STAND_INS.get(m.group(1), "某处"), str(text))
+
+
+def _drill(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
+    """One decision of a crisis drill, its options shuffled; ``right`` is its best option."""
+    from course.crisis import incident
+
+    pool = []
+    for iid in item.spec["incidents"]:
+        inc = incident(iid)
+        for cp in inc.checkpoints:
+            best = [o for o in cp.options if o.quality == "best"]
+            if cp.kind == "decision" and len(best) == 1:
+                pool.append((inc, cp, best[0]))
+    inc, cp, best = rng.choice(pool)
+    options = list(cp.options)
+    rng.shuffle(options)
+    shown = tuple((LETTERS[i], o.id, _plain_text(o.label)) for i, o in enumerate(options))
+    params = {"incident": inc.id, "checkpoint": cp.id, "title": inc.title,
+              "summary": _plain_text(inc.summary), "events": _plain_text("".join(cp.events)),
+              "prompt": _plain_text(cp.prompt), "feedback": _plain_text(best.feedback)}
+    return Variant(item.ref, item.kind, who, attempt, _fill(item.spec["text"], params), params, shown,
+                   hint=_fill(item.spec.get("hint", ""), params), right=best.id)
+
+
 _DRAW = {"bill": _bill, "rollover": _rollover, "choice": _shuffled, "multi": _shuffled,
-         "order": _shuffled}
+         "order": _shuffled, "rewrite": _rewrite, "drill": _drill}

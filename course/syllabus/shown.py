@@ -150,6 +150,7 @@ _RENDERERS: tuple[tuple[re.Pattern[str], Callable[[re.Match, str], str]], ...] =
     (re.compile(r"\bwellbeing\.aftercare\(([^()]*)\)"), _call("course.wellbeing", "aftercare")),
     (re.compile(r"(?<![\w.])strategy_cards\(([^()]*)\)"), _call("course.dialogues", "strategy_cards")),
     (re.compile(r"(?<![\w.])show_dialogue\(([^()]*)\)"), _dialogue),
+    (re.compile(r"(?<![\w.])walkthrough\(([^()]*)\)"), _call("course.coach.walkthrough", "walkthrough")),
     (re.compile(r"\bSortingExercise\(\s*(\"[^\"]+\")"), _sorting),
     (re.compile(r"\bescalation_strategies\(\)"), _escalation),
     (re.compile(r"\bescalation_levels\(\)"), _levels),
