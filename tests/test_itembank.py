@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,64 @@ def test_practice_widget_counts_tries_and_keeps_them_across_a_restart(
     item.answer.value = "十"
     item.check()
     assert item.tries == 2 and "不是一个数" in item._feedback.value  # an invalid entry is no try
+
+
+CHARTS = ("ch1.q3_tier2_start", "ch1.q3_marginal_price")
+
+
+def test_chart_items_ask_about_the_learners_own_household_on_the_local_tariff() -> None:
+    local = tariff.load("shili")
+    households = set()
+    for who in LEARNERS:
+        start, price = (variant(r, who) for r in CHARTS)
+        size = start.params["household"]
+        households.add(size)
+        assert start.answer == pytest.approx(float(local.bounds(size)[0]))
+        assert f"{size} 口之家" in start.text
+        usage, size = price.params["usage"], price.params["household"]
+        assert price.answer == pytest.approx(float(local.marginal_price(usage, household_size=size)))
+        assert local.marginal_price(usage, household_size=size) > local.unit_prices()[0]  # tier 2 or 3
+        assert f"{usage} 立方米" in price.text
+    assert len(households) >= 4
+    assert len({answer(CHARTS[1], who) for who in LEARNERS}) == 2  # both tiers are drawn
+    papers = {tuple(variant(r, who).params["household"] for r in CHARTS) for who in LEARNERS}
+    assert len(papers) >= 12
+
+
+def test_a_chart_item_shows_the_chart_of_that_household(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import re
+
+    v = variant(CHARTS[0], "wang")
+    page = v._repr_html_()
+    assert f"alt='{v.params['household']} 人户的阶梯价格图'" in page
+    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", page).group(1))
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+    other = next(w for w in LEARNERS if variant(CHARTS[0], w).params["household"] != v.params["household"])
+    assert variant(CHARTS[0], other)._repr_html_() != page
+    assert "tariff_id" not in page and "local" not in str(v)
+
+
+def test_chart_items_follow_the_utilitys_own_tariff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from course._data import data_dir
+
+    text = (data_dir() / "local" / "shili.yaml").read_text(encoding="utf-8")
+    profile = tmp_path / "shili.yaml"
+    profile.write_text(re.sub(r"(?m)^tariff: shili", "tariff: beijing", text), encoding="utf-8")
+    monkeypatch.delenv("COURSE_PROFILE_JSON", raising=False)
+    monkeypatch.setenv("COURSE_PROFILE", str(profile))
+    beijing = tariff.load("beijing")
+    v = variant(CHARTS[1], "wang")
+    assert beijing.name in v.text
+    assert v.answer == pytest.approx(float(beijing.marginal_price(v.params["usage"],
+                                                                  household_size=v.params["household"])))
+
+
+def test_a_bad_chart_item_explains_itself_in_chinese() -> None:
+    base = {"kind": "chart", "tariff": "local", "household": [3], "text": "x"}
+    with pytest.raises(ItemBankError, match="ask 只能是"):
+        _item("t", "c", {**base, "ask": "slope"})
+    with pytest.raises(ItemBankError, match="要写 tier"):
+        _item("t", "c", {**base, "ask": "marginal"})
+    with pytest.raises(ItemBankError, match="不是课程里的城市"):
+        _item("t", "c", {**base, "ask": "tier2_start", "tariff": ["atlantis"]})

@@ -35,6 +35,7 @@ from course.itembank import ItemBankError, get_item, variant
 __all__ = ["PaperError", "PaperSpec", "build_paper", "load_spec"]
 
 _FORMAT = {"bill": "金额（元），只写数字", "rollover": "用水量（立方米），只写数字",
+           "chart": "一个数（立方米或元/立方米，看题目问的是什么），只写数字",
            "choice": "一个字母，例如 B", "multi": "所有正确选项的字母，写在花括号里，例如 {A, C}",
            "order": "按先后顺序排好的字母列表，例如 [C, A, B, D]", "drill": "一个字母，例如 B",
            "rewrite": "一段中文回复，写在引号里，例如 \"王先生，……\""}
@@ -148,7 +149,7 @@ def _meta(cell: Any, grade_id: str, *, grade: bool = False, solution: bool = Fal
 
 
 def _call(kind: str, ref: str, entry: dict[str, Any], attempt: int, module: str = "") -> str:
-    if kind in ("bill", "rollover"):
+    if kind in ("bill", "rollover", "chart"):
         extra = f", attempt={attempt}" if attempt else ""
         return f"{module}answer({_q(ref)}{extra})"
     if kind in ("drill", "rewrite"):
@@ -162,7 +163,7 @@ def _check(kind: str, var: str, ref: str, entry: dict[str, Any], attempt: int) -
     """(visible format check, hidden check) of one item."""
     n = len(variant(ref, "check").options) if kind != "drill" else _most_options(get_item(ref))
     letters = "ABCDEFGH"[:n]
-    if kind in ("bill", "rollover"):
+    if kind in ("bill", "rollover", "chart"):
         visible = f"expect_number({var}, {_q(var)}, minimum=0, maximum=100000)"
         extra = f", attempt={attempt}" if attempt else ""
         hidden = (f"expect_close({var}, {_call(kind, ref, entry, attempt, 'bank.')}, {_q(var)}, "

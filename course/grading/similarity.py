@@ -88,11 +88,17 @@ def travelled_answers(root: Path | str, assignment: str, min_items: int = 2) -> 
     found = []
     for who, answers in given.items():
         mine = expected[who]
+        matches = {}
         for other, theirs in expected.items():
             if other == who:
                 continue
-            items = tuple(gid.removesuffix("_answer") for gid, value in answers.items()
-                          if value is not None and value != mine.get(gid) and value == theirs.get(gid))
-            if len(items) >= min_items:
-                found.append(TravelledAnswer(assignment, who, other, items))
+            matches[other] = tuple(gid.removesuffix("_answer") for gid, value in answers.items()
+                                   if value is not None and value != mine.get(gid)
+                                   and value == theirs.get(gid))
+        # Items with few possible answers (a tier's price, a letter) coincide by chance: only the
+        # learner(s) whose variants explain the most wrong answers are named.
+        most = max((len(m) for m in matches.values()), default=0)
+        if most >= min_items:
+            found += [TravelledAnswer(assignment, who, other, items)
+                      for other, items in matches.items() if len(items) == most]
     return found

@@ -10,7 +10,10 @@ variants are drawn (see :mod:`course.itembank.variants`):
 - ``order``: a stem and ``steps`` (``id`` and ``text``), shown shuffled, to be put in order;
 - ``rewrite``: a bad reply drawn from the role-play scenarios (``scenarios``: role-play id → the
   reply coach's situation), to be rewritten; the coach grades it for that learner's situation;
-- ``drill``: a decision of a crisis drill (``incidents``), its options shuffled.
+- ``drill``: a decision of a crisis drill (``incidents``), its options shuffled;
+- ``chart``: a tier chart to read — ``tariff`` (``local`` for the utility's own tariff, or city
+  ids), ``household`` (sizes), ``ask`` (``tier2_start``: where tier 2 starts; ``marginal``: the
+  price of the next m³ at a usage inside ``tier``); the variant shows that household's chart.
 
 Which option of a ``choice``/``multi``/``order`` item is right is not in the bank: the hidden test
 names it (``letter(ref, "id")``). ``rewrite`` and ``drill`` items draw on the role-play and drill
@@ -27,7 +30,7 @@ from course._data import list_yaml, load_yaml
 
 __all__ = ["KINDS", "Item", "ItemBankError", "banks", "get_item", "items"]
 
-KINDS = ("bill", "rollover", "choice", "multi", "order", "rewrite", "drill")
+KINDS = ("bill", "rollover", "choice", "multi", "order", "rewrite", "drill", "chart")
 _REQUIRED = {
     "bill": ("tariff", "household", "tier", "text"),
     "rollover": ("previous", "current", "digits", "text"),
@@ -36,7 +39,10 @@ _REQUIRED = {
     "order": ("stem", "steps"),
     "rewrite": ("scenarios", "text"),
     "drill": ("incidents", "text"),
+    "chart": ("tariff", "household", "ask", "text"),
 }
+#: What a ``chart`` item can ask.
+CHART_ASKS = {"tier2_start": "第二档从多少立方米开始", "marginal": "再多用 1 立方米的价格"}
 
 #: A role-play option with one of these signals is a bad reply a learner can be asked to rewrite.
 BAD_SIGNALS = ("forbidden", "shirk", "argue", "cold", "pressure", "blame")
@@ -107,6 +113,8 @@ def _item(bank: str, key: str, spec: Any) -> Item:
         _check_rewrite(where, spec)
     elif kind == "drill":
         _check_drill(where, spec)
+    elif kind == "chart":
+        _check_chart(where, spec)
     else:
         entries = spec["options" if kind != "order" else "steps"]
         _check_entries(where, "options" if kind != "order" else "steps", entries)
@@ -138,11 +146,20 @@ def _check_drill(where: str, spec: dict[str, Any]) -> None:
         raise ItemBankError(f"{where}：incidents 应当是危机演练事件的列表（可用：{'、'.join(known)}）。")
 
 
-def _check_bill(where: str, spec: dict[str, Any]) -> None:
+def _check_chart(where: str, spec: dict[str, Any]) -> None:
+    if spec["ask"] not in CHART_ASKS:
+        allowed = "、".join(f"{k}（{v}）" for k, v in CHART_ASKS.items())
+        raise ItemBankError(f"{where}：ask 只能是 {allowed}，现在是“{spec['ask']}”。")
+    if spec["ask"] == "marginal" and "tier" not in spec:
+        raise ItemBankError(f"{where}：ask 是 marginal 时要写 tier（用水量落在第几档）。")
+    _check_bill(where, {"tier": 1, **spec}, local_ok=True)
+
+
+def _check_bill(where: str, spec: dict[str, Any], *, local_ok: bool = False) -> None:
     from course.tariff import cities
 
     tariffs = spec["tariff"] if isinstance(spec["tariff"], list) else [spec["tariff"]]
-    unknown = [t for t in tariffs if t not in cities()]
+    unknown = [t for t in tariffs if t not in cities() and not (local_ok and t == "local")]
     if unknown:
         raise ItemBankError(f"{where}：tariff 里的 {'、'.join(map(str, unknown))} 不是课程里的城市"
                             f"（可用：{'、'.join(cities())}）。")

@@ -54,14 +54,15 @@ def check_practice(v: Variant, typed: str, right: object = None) -> PracticeResu
     if v.kind == "drill":
         right = v.right
     if v.answer is not None:
-        cleaned = re.sub(r"(元|立方米|方|M3|M³)$", "", text).strip()
+        cleaned = re.sub(r"(元/立方米|元/方|元每立方米|元|立方米|方|M3|M³)$", "", text).strip()
         try:
             value = float(cleaned)
         except ValueError:
             return PracticeResult(False, f"“{typed}”不是一个数：只写数字，例如 73.2（不写单位）。",
                                   valid=False)
         if abs(value - v.answer) <= 0.01:
-            unit = "元" if v.kind == "bill" else "立方米"
+            unit = {"bill": "元", "rollover": "立方米"}.get(
+                v.kind, "元/立方米" if v.params.get("ask") == "marginal" else "立方米")
             return PracticeResult(True, f"答对了！正是 {v.answer:g} {unit}。点“换一题”再练一道。")
         return PracticeResult(False, f"还不对。{v.hint or '再算一遍，检查每一档的水量。'}")
     letters = _LETTERS.findall(text)

@@ -14,6 +14,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from course.itembank.bank import Item, ItemBankError, get_item
@@ -66,7 +67,29 @@ class Variant:
             body += "<ul style='list-style:none;padding-left:0.5em'>" + "".join(
                 f"<li><b>{letter}.</b> {html.escape(text)}</li>" for letter, _, text in self.options
             ) + "</ul>"
+        if self.kind == "chart":
+            body += _chart_img(self.params["tariff_id"], int(self.params["household"]))
         return f"<div class='course-item' style='font-size:1.05em;line-height:1.7'>{body}</div>"
+
+
+@cache
+def _chart_img(tariff_id: str, household: int) -> str:
+    """An inline PNG of the tier chart of ``tariff_id`` for a household of ``household``."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from course.tariff import load
+    from course.tariff.charts import plot_staircase
+
+    fig = plot_staircase(load(tariff_id), household_size=household)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (f"<img alt='{household} 人户的阶梯价格图' style='max-width:100%' "
+            f"src='data:image/png;base64,{data}'>")
 
 
 def variant(ref: str, learner: str | None = None, attempt: int = 0) -> Variant:
@@ -133,6 +156,34 @@ def _bill(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
               **{f"v{t}": _num(vol.get(t, 0)) for t in (1, 2, 3)}}
     return Variant(item.ref, item.kind, who, attempt, _fill(spec["text"], params), params,
                    answer=round(float(bill.total), 2), hint=_fill(spec.get("hint", ""), params))
+
+
+def _chart(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
+    """A tier chart to read: where tier 2 starts, or the price of the next m³ at a usage."""
+    from course.tariff import load
+
+    spec = item.spec
+    tariff_id = _pick(rng, spec["tariff"])
+    if tariff_id == "local":
+        from course.local import current
+
+        tariff_id = current().tariff_id
+    tariff = load(tariff_id)
+    size = int(_pick(rng, spec["household"]))
+    bounds = tuple(tariff.bounds(size))
+    params: dict[str, Any] = {"name": rng.choice(NAMES), "city_name": tariff.name, "household": size,
+                              "period": tariff.period_name, "tariff_id": tariff_id, "ask": spec["ask"],
+                              "b1": _num(bounds[0]), "b2": _num(bounds[1]) if len(bounds) > 1 else ""}
+    if spec["ask"] == "tier2_start":
+        result = float(bounds[0])
+    else:
+        tier = int(_pick(rng, spec["tier"]))
+        lo, hi = _band(bounds, tier)
+        params["usage"] = rng.randint(lo, max(lo, hi))
+        params["tier"] = tier
+        result = float(tariff.marginal_price(params["usage"], household_size=size))
+    return Variant(item.ref, item.kind, who, attempt, _fill(spec["text"], params), params,
+                   answer=round(result, 2), hint=_fill(spec.get("hint", ""), params))
 
 
 def _rollover(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
@@ -214,4 +265,4 @@ def _drill(item: Item, rng: random.Random, who: str, attempt: int) -> Variant:
 
 
 _DRAW = {"bill": _bill, "rollover": _rollover, "choice": _shuffled, "multi": _shuffled,
-         "order": _shuffled, "rewrite": _rewrite, "drill": _drill}
+         "order": _shuffled, "rewrite": _rewrite, "drill": _drill, "chart": _chart}
