@@ -127,8 +127,10 @@ def test_item_statistics_pool_every_learner_s_variant_of_a_bank_item(cohort: Pat
         assert got[ref].n == len(fracs), ref
         assert got[ref].difficulty == pytest.approx(sum(fracs) / len(fracs)), ref
     rows = (tmp_path / "bank_items.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0].startswith("题库题目,用在,作答人次") and len(rows) == 1 + len(expected)
-    assert "题库题目统计" in rep.html_path.read_text(encoding="utf-8")
+    assert rows[0].startswith("题库题目,题目内容,用在,作答人次") and len(rows) == 1 + len(expected)
+    page = rep.html_path.read_text(encoding="utf-8")
+    assert "题库题目统计" in page
+    assert "【读图】下面是本地水价" in page and "【应答改写】" in page  # the trainer sees questions, not only ids
     easy = [b for b in rep.bank if b.difficulty >= 0.95 and b.n >= 5]
     assert all("几乎人人答对" in b.advice for b in easy)
 

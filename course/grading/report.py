@@ -14,6 +14,7 @@ import base64
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ class ItemStat:
         return self.discrimination is not None and self.discrimination < 0
 
 
+def _natural(key: tuple[str, ...]) -> tuple:
+    """Sort q2 before q10 (numbers inside names compared as numbers)."""
+    return tuple(tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", k)) for k in key)
+
+
 @dataclass(frozen=True)
 class BankItemStat:
     """One item of the item bank across every assignment that uses it (each learner's own variant)."""
@@ -49,6 +55,13 @@ class BankItemStat:
     n: int  # responses
     difficulty: float  # mean share of the points earned
     discrimination: float | None  # item share vs share of the rest of the same assignment
+
+    @property
+    def label(self) -> str:
+        """The item as a trainer recognises it: its skill and the start of its question."""
+        from course.itembank import describe
+
+        return describe(self.ref)
 
     @property
     def advice(self) -> str:
@@ -118,7 +131,7 @@ class CohortReport:
         watch = [b for b in self.bank if b.advice]
         if self.bank:
             text += f"\n题库题目 {len(self.bank)} 道（每人各自的变式合并统计），需要留意的 {len(watch)} 道。"
-            text += "".join(f"\n  - {b.ref}（得分率 {b.difficulty:.0%}）：{b.advice}" for b in watch)
+            text += "".join(f"\n  - {b.label}（得分率 {b.difficulty:.0%}）：{b.advice}" for b in watch)
         if self.travelled:
             text += "\n雷同答案（请核实）：\n" + "\n".join(f"  - {t}" for t in self.travelled)
         if self.gain is not None and self.gain.skills:
@@ -164,7 +177,7 @@ def collect(url: str, root: Path | None = None) -> CohortReport:
                 totals[a.name][sub.student.id] = total
     items = []
     matrix: dict[tuple[str, str, str], dict[str, float]] = {}
-    for key in sorted(scores):
+    for key in sorted(scores, key=_natural):
         mx = maxes[key]
         frac = {s: (v / mx if mx else 0.0) for s, v in scores[key].items()}
         matrix[key] = frac
@@ -278,8 +291,8 @@ def build_report(root: Path | str, out: Path | str | None = None, progress: bool
                [[i.assignment, i.notebook, i.item, i.max_score, i.n, round(i.difficulty, 4),
                  "" if i.discrimination is None else round(i.discrimination, 4),
                  "是" if i.flagged else ""] for i in rep.items])
-    _write_csv(out / "bank_items.csv", ["题库题目", "用在", "作答人次", "难度（得分率）", "区分度", "建议"],
-               [[b.ref, "、".join(b.uses), b.n, round(b.difficulty, 4),
+    _write_csv(out / "bank_items.csv", ["题库题目", "题目内容", "用在", "作答人次", "难度（得分率）", "区分度", "建议"],
+               [[b.ref, b.label, "、".join(b.uses), b.n, round(b.difficulty, 4),
                  "" if b.discrimination is None else round(b.discrimination, 4), b.advice] for b in rep.bank])
     _write_csv(out / "scores.csv", ["作业", "学员", "总分"],
                [[a, s, v] for a, tot in sorted(rep.totals.items()) for s, v in sorted(tot.items())])
@@ -322,7 +335,8 @@ def _bank_table(bank: tuple[BankItemStat, ...]) -> str:
     if not bank:
         return ""
     rows = "".join(
-        f"<tr{' class=flag' if b.advice else ''}><td>{html.escape(b.ref)}</td>"
+        f"<tr{' class=flag' if b.advice else ''}><td>{html.escape(b.label)}"
+        f"<br><small style='color:#777'>{html.escape(b.ref)}</small></td>"
         f"<td>{html.escape('、'.join(b.uses))}</td><td>{b.n}</td><td>{b.difficulty:.2f}</td>"
         f"<td>{'—' if b.discrimination is None else f'{b.discrimination:.2f}'}</td>"
         f"<td>{html.escape(b.advice)}</td></tr>" for b in bank)

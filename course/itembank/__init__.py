@@ -13,11 +13,21 @@ True
 
 from __future__ import annotations
 
-from course.itembank.answers import answer, best, hint, letter, letters, model_reply, sequence, show
+from course.itembank.answers import (
+           answer,
+           best,
+           describe,
+           hint,
+           letter,
+           letters,
+           model_reply,
+           sequence,
+           show,
+)
 from course.itembank.bank import KINDS, Item, ItemBankError, banks, get_item, items
 from course.itembank.learner import ENV, learner_id
 from course.itembank.variants import Variant, variant
 
-__all__ = ["ENV", "KINDS", "Item", "ItemBankError", "Variant", "answer", "banks", "best", "get_item",
+__all__ = ["ENV", "KINDS", "Item", "ItemBankError", "Variant", "answer", "banks", "best", "describe", "get_item",
            "hint", "items", "learner_id", "letter", "letters", "model_reply", "sequence", "show",
            "variant"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from course.itembank.bank import ItemBankError
 from course.itembank.variants import Variant, variant
 
-__all__ = ["answer", "best", "hint", "letter", "letters", "model_reply", "sequence", "show"]
+__all__ = ["answer", "best", "describe", "hint", "letter", "letters", "model_reply", "sequence", "show"]
 
 
 def show(ref: str, attempt: int = 0) -> Variant:
@@ -58,3 +60,16 @@ def model_reply(ref: str, learner: str | None = None, attempt: int = 0) -> str:
     if v.kind != "rewrite":
         raise ItemBankError(f"题目 {ref} 不是改写题。")
     return str(v.params["model"])
+
+
+def describe(ref: str, width: int = 30) -> str:
+    """``ref`` for a trainer: its skill and the start of its question (a sample variant)."""
+    from course.itembank.bank import get_item
+
+    try:
+        item = get_item(ref)
+        text = re.sub(r"\*\*|\s+", "", variant(ref, "示例学员").text)
+    except (ItemBankError, OSError, KeyError, ValueError):
+        return ref
+    text = text if len(text) <= width else text[:width] + "…"
+    return f"【{item.skill}】{text}" if item.skill else text
