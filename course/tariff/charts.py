@@ -60,6 +60,8 @@ def plot_staircase(tariff: Tariff, *, household_size: int = 3, usage: float | No
         ax.annotate(f"本户用水 {usage:g} 立方米", xy=(usage, here), xytext=(6, 10),
                     textcoords="offset points", fontsize=9)
     ax.set_xlim(0, top)
+    ax.set_xticks(sorted({0.0, *map(float, bounds)}))  # the tier bounds, readable off the axis
+    ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:g}")
     ax.set_ylim(0, max(prices) * 1.25)
     ax.set_xlabel(f"每{tariff.period_name}用水量（立方米）")
     ax.set_ylabel("每多用 1 立方米的价格（元）")
