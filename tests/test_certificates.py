@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -150,6 +151,12 @@ def test_pdfs_carry_name_utility_and_code(issued: SimpleNamespace, course: Path)
     day2 = [got["day2"] for _, _, got in PEOPLE.values() if "day2" in got]
     assert "暂未达到结业要求" in s and "55.0%" in s and f"{sum(day2) / len(day2):.1f}" in s
     assert any("证书只依据成绩册" in n for n in r.notes)
+    if os.environ.get("COURSE_SCREENSHOTS"):  # pictures to look at
+        from course.pdf import render_png
+
+        shots = Path(os.environ["COURSE_SCREENSHOTS"])
+        render_png(r.certificates["li"], shots / "certificate.png")
+        render_png(r.summaries["wang"], shots / "certificate_summary.png")
 
 
 def test_day3_station_scores_from_the_board(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:

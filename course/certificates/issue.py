@@ -76,8 +76,11 @@ def generate(root: Path | str, out: Path | str | None = None, date: str | None =
     combined = write_pdf(certificates_document(pages), out / "certificates-all.pdf",
                          css=CERT_CSS) if pages else None
     register(root, issued)
+    from course.labsetup import assignment_titles
+
+    titles = assignment_titles(root)
     summaries = {o.learner.id: write_pdf(
         summary_html(o, cohort, utility=utility, date=day, gain=gain_rows(gain, o.learner.id),
-                     rule_text=rule.describe()),
+                     rule_text=rule.describe(), titles=titles),
         out / f"summary-{o.learner.id}.pdf", css=SUMMARY_CSS) for o in outcomes}
     return Issued(tuple(outcomes), codes, certs, combined, summaries, cohort.notes)

@@ -48,7 +48,7 @@ def certificate_html(outcome: Outcome, cohort: Cohort, *, utility: str, date: st
     return (f'<div class="cert"><div class="frame"><div class="inner">'
             f'<div class="title">结业证书</div>'
             f'<div class="name">{escape(x.name)}</div>'
-            f'<div class="body">参加了“水务客服投诉处理实训”（{escape(cohort.course)}），<br>'
+            f'<div class="body">参加了“水务客服投诉处理实训”，<br>'
             f'完成全部规定的学习和考核，成绩合格，准予结业。</div>'
             f'<div class="utility">{escape(utility)}</div>'
             f'<div class="date">{int(y)} 年 {int(m)} 月 {int(d)} 日</div>'
@@ -64,19 +64,24 @@ def certificates_document(pages: list[str]) -> str:
 
 
 def summary_html(outcome: Outcome, cohort: Cohort, *, utility: str, date: str,
-                 gain: list[tuple[str, float, float]], rule_text: str) -> str:
-    """A learner's one-page summary: scores vs cohort average, gain, stations, what they practised."""
+                 gain: list[tuple[str, float, float]], rule_text: str,
+                 titles: dict[str, str] | None = None) -> str:
+    """A learner's one-page summary: scores vs cohort average, gain, stations, what they practised.
+
+    ``titles`` maps assignment ids (and the course id) to their Chinese titles.
+    """
     x = outcome.learner
+    names = titles or {}
     rows = []
     for a in cohort.assignments:
         m, avg = cohort.max_scores[a], cohort.average(a)
         got = x.scores.get(a)
-        rows.append(f"<tr><td>{escape(a)}</td><td class='n'>{'未提交' if got is None else f'{got:g}'}</td>"
+        rows.append(f"<tr><td>{escape(names.get(a, a))}</td><td class='n'>{'未提交' if got is None else f'{got:g}'}</td>"
                     f"<td class='n'>{m:g}</td>"
                     f"<td class='n'>{'—' if got is None or not m else f'{got / m:.0%}'}</td>"
                     f"<td class='n'>{'—' if avg is None else f'{avg:.1f}'}</td></tr>")
     parts = [f"<h1>学习情况小结：{escape(x.name)}</h1>",
-             f"<p class='muted'>学号 {escape(x.id)}｜课程 {escape(cohort.course)}｜{escape(utility)}｜{date}</p>",
+             f"<p class='muted'>学号 {escape(x.id)}｜课程 {escape(names.get(cohort.course, '水务客服投诉处理实训'))}｜{escape(utility)}｜{date}</p>",
              "<h2>各项作业得分</h2><table><tr><th>作业</th><th class='n'>得分</th><th class='n'>满分</th>"
              "<th class='n'>得分率</th><th class='n'>全班平均分</th></tr>" + "".join(rows) + "</table>"]
     if gain:
@@ -93,7 +98,7 @@ def summary_html(outcome: Outcome, cohort: Cohort, *, utility: str, date: str,
     else:
         parts.append("<p>没有记录。" + ("".join(escape(n) for n in cohort.notes)) + "</p>")
     done = [a for a in cohort.assignments if a in x.scores]
-    parts.append("<h2>练习过的内容</h2><p>已提交的作业：" + ("、".join(escape(a) for a in done) or "（无）")
+    parts.append("<h2>练习过的内容</h2><p>已提交的作业：" + ("、".join(escape(names.get(a, a)) for a in done) or "（无）")
                  + "。</p><p class='muted'>练习次数：成绩册中没有记录，未列出。</p>")
     verdict = ("<span class='pass'>达到结业要求，已发结业证书。</span>" if outcome.passed else
                "<span class='fail'>暂未达到结业要求：</span>" + escape("；".join(outcome.reasons)) + "。")

@@ -75,7 +75,7 @@ def render_html(cards: Sequence[Card]) -> str:
     from course import local
 
     p = local.current()
-    body = "".join(_card_html(c, f"角色扮演材料包 · 场景 {c.scenario_id} · {p.utility}")
+    body = "".join(_card_html(c, f"角色扮演材料包 · {p.utility} · 场景编号 {c.scenario_id}（观察表小工具里用它选场景）")
                    for c in cards)
     return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 
