@@ -10,8 +10,8 @@ from typing import Any
 
 from course.board.store import CHAPTERS, KINDS
 
-__all__ = ["CHAPTERS", "UNFILED", "by_chapter", "counts", "observer_scores", "poll_results",
-           "station_ranking", "word_list"]
+__all__ = ["CHAPTERS", "UNFILED", "by_chapter", "counts", "observer_scores", "poll_counts",
+           "poll_results", "station_ranking", "word_list"]
 
 UNFILED = "待归类"
 
@@ -80,11 +80,18 @@ def by_chapter(posts: Iterable[Any]) -> dict[str, list[Any]]:
 
 
 def observer_scores(posts: Iterable[Any]) -> list[ObserverScore]:
-    """Per pair: number of observer sheets, mean score in percent, best score."""
-    sheets: dict[str, list[dict]] = {}
+    """Per pair: number of observer sheets, mean score in percent, best score.
+
+    A sheet sent again (same observer account, pair and scenario: a correction) replaces the earlier one.
+    """
+    latest: dict[tuple[str, str, str], dict] = {}
     for p in posts:
         if p.kind == "observer":
-            sheets.setdefault(str(p.payload["pair"]), []).append(p.payload)
+            x = p.payload
+            latest[(str(x["pair"]), str(p.learner), str(x.get("scenario", "")))] = x
+    sheets: dict[str, list[dict]] = {}
+    for (pair, _, _), x in latest.items():
+        sheets.setdefault(pair, []).append(x)
     out = []
     for pair in sorted(sheets):
         s = sheets[pair]
@@ -105,6 +112,20 @@ def poll_results(posts: Iterable[Any]) -> dict[str, list[tuple[str, int]]]:
     for (question, _), answer in last.items():
         per.setdefault(question, Counter())[answer] += 1
     return {q: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for q, c in per.items()}
+
+
+def poll_counts(posts: Iterable[Any], poll_id: str,
+                options: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """Votes per answer of one poll (``poll_id``, else its question); a learner's last answer counts.
+
+    ``options`` come first in their order (zeros included), then any other answers given."""
+    last: dict[str, str] = {}
+    for p in posts:
+        if p.kind == "poll" and (p.payload.get("poll_id") or p.payload["question"]) == poll_id:
+            last[p.learner] = p.payload["answer"]
+    c = Counter(last.values())
+    others = sorted((a for a in c if a not in options), key=lambda a: (-c[a], a))
+    return [(a, c.get(a, 0)) for a in (*options, *others)]
 
 
 def station_ranking(posts: Sequence[Any]) -> list[TeamRank]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["BillCalculator", "BreathingPacer", "CrisisDrill", "PracticeItem", "ResponseDrafter",
-           "ScenarioPlayer", "SortingExercise", "ThoughtJournal"]
+__all__ = ["ActionPlan", "BillCalculator", "BreathingPacer", "CrisisDrill", "ObserverSheet", "Poll",
+           "PracticeItem", "ResponseDrafter", "ScenarioPlayer", "SortingExercise", "ThoughtJournal"]
 
 _MODULES = {
     "BillCalculator": "bill_calculator",
@@ -20,6 +20,9 @@ _MODULES = {
     "PracticeItem": "practice",
     "BreathingPacer": "breathing",
     "ThoughtJournal": "thought_journal",
+    "ObserverSheet": "observer",
+    "Poll": "classroom",
+    "ActionPlan": "classroom",
 }
 
 
