@@ -169,18 +169,33 @@ class Board:
     def post(self, kind: str, payload: dict, *, learner: str | None = None,
              chapter: str | None = None) -> Post:
         """Store one submission (validated) and return it."""
+        import sqlalchemy as sa
+
         clean = validate(kind, payload)
         chap = _chapter(chapter)
-        if learner is None:
-            from course.itembank.learner import learner_id
-
-            learner = learner_id()
-        who = _text(learner, "学员")
-        values = {"kind": kind, "learner": who, "chapter": chap,
-                  "payload": json.dumps(clean, ensure_ascii=False),
-                  "created": datetime.now(UTC)}
+        on_pg = self._engine.dialect.name == "postgresql"
         with self._engine.begin() as conn:
-            new_id = conn.execute(self._table.insert().values(**values)).inserted_primary_key[0]
+            # On PostgreSQL (the workshop hub) each account logs in as its own role: the session
+            # user is the learner, and row-level security refuses rows in anyone else's name.
+            me = conn.execute(sa.text("SELECT current_user")).scalar_one() if on_pg else None
+            if learner is None:
+                if me is None:
+                    from course.itembank.learner import learner_id
+
+                    learner = learner_id()
+                else:
+                    learner = me
+            who = _text(learner, "学员")
+            values = {"kind": kind, "learner": who, "chapter": chap,
+                      "payload": json.dumps(clean, ensure_ascii=False),
+                      "created": datetime.now(UTC)}
+            try:
+                result = conn.execute(self._table.insert().values(**values))
+            except sa.exc.DBAPIError as exc:
+                if on_pg and getattr(exc.orig, "pgcode", None) == "42501":  # insufficient privilege
+                    raise BoardError(f"只能以自己的账号（{me}）发送到看板，“学员”不能填写为“{who}”。") from None
+                raise BoardError(f"无法写入班级看板：{exc.__class__.__name__}。") from None
+            new_id = result.inserted_primary_key[0]
         return Post(int(new_id), kind, who, chap, clean, values["created"])
 
     def rows(self, kind: str | None = None, *, chapter: str | None = None) -> list[Post]:
@@ -206,11 +221,16 @@ class Board:
         if chap is None:
             raise BoardError("“章节”不能为空。")
         t = self._table
-        with self._engine.begin() as conn:
-            done = conn.execute(sa.update(t).where(t.c.id == int(post_id)).values(chapter=chap))
-            if done.rowcount == 0:
-                raise BoardError(f"看板上没有编号为 {post_id} 的记录。")
-            row = conn.execute(sa.select(t).where(t.c.id == int(post_id))).one()
+        try:
+            with self._engine.begin() as conn:
+                done = conn.execute(sa.update(t).where(t.c.id == int(post_id)).values(chapter=chap))
+                if done.rowcount == 0:
+                    raise BoardError(f"看板上没有编号为 {post_id} 的记录。")
+                row = conn.execute(sa.select(t).where(t.c.id == int(post_id))).one()
+        except sa.exc.DBAPIError as exc:
+            if getattr(exc.orig, "pgcode", None) == "42501":  # insufficient privilege
+                raise BoardError("只有讲师账号可以把难题归到章节；学员账号只能发送自己的内容。") from None
+            raise BoardError(f"无法修改班级看板：{exc.__class__.__name__}。") from None
         return self._post(row)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from course.workshop.board import board_url
 from course.workshop.layout import seed_lessons
 from course.workshop.settings import WorkshopSettings
 
@@ -69,7 +70,9 @@ def configure(c: Any, settings: WorkshopSettings) -> None:
     c.Spawner.http_timeout = 180
     path = os.pathsep.join([str(settings.bin_dir), "/usr/local/bin", "/usr/bin", "/bin"])
     c.Spawner.environment = {"PATH": path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-                             "MPLBACKEND": "Agg"}
+                             "MPLBACKEND": "Agg",
+                             # the class board: the learner's own PostgreSQL role (peer login)
+                             "COURSE_BOARD_URL": board_url(settings)}
     c.Spawner.pre_spawn_hook = lambda spawner: pre_spawn(settings, spawner)
     # A workshop day: idle servers keep running; the trainer stops them from the admin page.
     c.JupyterHub.concurrent_spawn_limit = max(100, 2 * len(settings.learners))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.workshop.accounts import Account, ensure_accounts, write_account_sheet
+from course.workshop.board import ensure_board
 from course.workshop.layout import lay_out
 from course.workshop.postgres import ensure_database
 from course.workshop.settings import WorkshopError, WorkshopSettings
@@ -32,6 +33,7 @@ class SetupResult:
             f"  课程目录（讲师）：{s.course_root}",
             f"  交换目录：{s.exchange_root}",
             f"  成绩册：PostgreSQL {s.database.host}:{s.database.port}/{s.database.name}",
+            f"  班级看板：PostgreSQL {s.database.name}_board（每个账号以自己的身份连接）",
             f"  JupyterHub 配置：{self.hub_config}",
         ]
         if self.new_accounts:
@@ -50,6 +52,7 @@ def set_up(settings: WorkshopSettings, repo: Path, reset_passwords: bool = False
             raise WorkshopError(f"--repo {repo} 不是课程仓库：缺少 {name}。")
     made = ensure_accounts(settings, reset_passwords)
     ensure_database(settings.database)
+    ensure_board(settings)  # the class board: one PostgreSQL role per account, row-level security
     lay_out(settings, repo)
     from course.labsetup import install_lab_extension
 
