@@ -158,3 +158,37 @@ def test_a_sheet_sent_again_replaces_the_earlier_one_in_the_pair_score() -> None
     assert (one.sheets, one.mean_percent) == (1, 60.0)
     [two] = observer_scores([sheet(4), sheet(8, "王五")])  # two observers of the same pair
     assert (two.sheets, two.mean_percent) == (2, 60.0)
+
+
+def test_station_score_sheet_totals_the_rubric_and_feeds_the_ranking(board):
+    from course.handbook.model import load_day3
+    from course.handbook.scoring import ranking, score_total
+    from course.widgets.station_score import StationScoreSheet
+
+    station = load_day3().stations[0]
+    sheet = StationScoreSheet(station.id, board=board, learner="judge1")
+    assert sheet.submit() is None and "队伍" in sheet.status.value
+    sheet.team.value, sheet.judge.value = "第 3 队", "王评委"
+    assert sheet.submit() is None and "还有评分项没有打分" in sheet.status.value
+    assert "全部打完后显示总分" in sheet.total.value
+    top = {c.id: max(n for n, _ in c.descriptors) for c in station.criteria}
+    for cid, pick in sheet.levels.items():
+        pick.value = top[cid] if cid != station.criteria[0].id else 2
+    expected = score_total(station, sheet.scores())
+    assert f"data-total='{expected:g}'" in sheet.total.value and expected < 100
+    post = sheet.submit()
+    assert post.kind == "station_score" and post.payload["total"] == expected
+    sheet.levels[station.criteria[0].id].value = top[station.criteria[0].id]  # the judge corrects
+    sheet.submit()
+    [rank] = ranking([p.payload for p in board.rows("station_score")], load_day3())
+    assert (rank.team, rank.total) == ("第 3 队", 100.0)
+    again = StationScoreSheet(station.id, board=board, learner="judge1")  # drafts come back
+    assert again.team.value == "第 3 队" and again.scores() == sheet.scores()
+
+
+def test_unknown_station_is_a_chinese_message_listing_the_stations():
+    from course.widgets.station_score import StationScoreSheet
+
+    with pytest.raises(BoardError, match="可选的站点") as err:
+        StationScoreSheet("厨房")
+    assert "柜台" in str(err.value)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
         rows = ranking(board_scores(root), load_day3())
         if not rows:
-            print("班级看板上还没有第三天的评分记录（station_score）。")
+            print("班级看板上还没有第三天的评分记录：评委用电子评分表 StationScoreSheet 录入后才有排名。")
             return 0
         print("第三天总排名（各站取评委平均分，五站相加）：")
         for r in rows:

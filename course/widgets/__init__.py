@@ -9,7 +9,7 @@ from importlib import import_module
 from typing import Any
 
 __all__ = ["ActionPlan", "BillCalculator", "BreathingPacer", "CrisisDrill", "ObserverSheet", "Poll",
-           "PracticeItem", "ResponseDrafter", "ScenarioPlayer", "SortingExercise", "ThoughtJournal"]
+           "PracticeItem", "ResponseDrafter", "ScenarioPlayer", "SortingExercise", "StationScoreSheet", "ThoughtJournal"]
 
 _MODULES = {
     "BillCalculator": "bill_calculator",
@@ -23,6 +23,7 @@ _MODULES = {
     "ObserverSheet": "observer",
     "Poll": "classroom",
     "ActionPlan": "classroom",
+    "StationScoreSheet": "station_score",
 }
 
 

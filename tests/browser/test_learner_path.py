@@ -185,9 +185,16 @@ def test_a_reply_draft_survives_a_kernel_restart_and_a_dead_widget_says_so_in_ch
     box.fill("")
     draft = "王阿姨，水费一下子多了这么多，换作是我也着急。我马上帮您查一下用量。"
     box.type(draft)
-    page.wait_for_timeout(1500)  # the draft is written as it is typed
     drafts = lab.root / "notebooks" / ".课程草稿" / "02_巧妙应答"
-    assert draft in "".join(p.read_text(encoding="utf-8") for p in drafts.glob("*.json"))
+
+    def saved() -> str:
+        return "".join(p.read_text(encoding="utf-8") for p in drafts.glob("*.json"))
+
+    for _ in range(120):  # the draft is written as it is typed (a busy kernel may lag behind)
+        if draft in saved():
+            break
+        page.wait_for_timeout(500)
+    assert draft in saved()
 
     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session"
                   ".kernel.restart()")
