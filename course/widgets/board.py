@@ -16,7 +16,27 @@ from course.widgets._drafts import DraftStore
 __all__ = ["BoardView", "ProblemBox"]
 
 
-class ProblemBox(w.VBox):
+class BoardWidget(w.VBox):
+    """Shared plumbing of the board's widgets: the board (opened on first use) and who posts."""
+
+    _board: Board | None
+    _root: Path | None
+    _learner: str | None
+
+    def _get_board(self) -> Board:
+        if self._board is None:
+            self._board = open_board(self._root)
+        return self._board
+
+    def _who(self) -> str:
+        if self._learner is None:
+            from course.itembank.learner import learner_id
+
+            self._learner = learner_id()
+        return self._learner
+
+
+class ProblemBox(BoardWidget):
     """One box for a 难题 (kept as a draft until sent), a 发送 button, and the learner's sent list."""
 
     def __init__(self, *, board: Board | None = None, root: Path | None = None,
@@ -41,18 +61,6 @@ class ProblemBox(w.VBox):
                          layout=w.Layout(max_width="46em"))
         self.add_class("course-problem-box")
         self._show_sent()
-
-    def _get_board(self) -> Board:
-        if self._board is None:
-            self._board = open_board(self._root)
-        return self._board
-
-    def _who(self) -> str:
-        if self._learner is None:
-            from course.itembank.learner import learner_id
-
-            self._learner = learner_id()
-        return self._learner
 
     def _save(self) -> None:
         self._store.save({"draft": self.text.value})

@@ -8,34 +8,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from course.board import Board, BoardError, open_board
+from course.board import Board, BoardError
 from course.widgets._common import Debouncer, status_html
 from course.widgets._drafts import DraftStore
+from course.widgets.board import BoardWidget
 
 __all__ = ["ActionPlan", "Poll"]
 
 
-class _BoardWidget(w.VBox):
-    """Shared plumbing: the board (opened on first use) and who the learner is."""
-
-    _board: Board | None
-    _root: Path | None
-    _learner: str | None
-
-    def _get_board(self) -> Board:
-        if self._board is None:
-            self._board = open_board(self._root)
-        return self._board
-
-    def _who(self) -> str:
-        if self._learner is None:
-            from course.itembank.learner import learner_id
-
-            self._learner = learner_id()
-        return self._learner
-
-
-class Poll(_BoardWidget):
+class Poll(BoardWidget):
     """A one-question vote: pick an option, 「提交」, then see the class's current counts.
 
     One answer per learner counts (the latest); the choice is kept as a draft."""
@@ -144,7 +125,7 @@ _PLAN_FIELDS = (
 )
 
 
-class ActionPlan(_BoardWidget):
+class ActionPlan(BoardWidget):
     """学习总结与行动计划: three boxes (saved as drafts), 「提交到班级看板」 posts kind ``plan``."""
 
     def __init__(self, board: Board | None = None, *, root: Path | None = None,

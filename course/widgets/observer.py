@@ -9,9 +9,10 @@ from typing import Any
 import ipywidgets as w
 
 from course import kits
-from course.board import Board, BoardError, open_board
+from course.board import Board, BoardError
 from course.widgets._common import Debouncer, status_html
 from course.widgets._drafts import DraftStore
+from course.widgets.board import BoardWidget
 
 __all__ = ["ObserverSheet"]
 
@@ -38,7 +39,7 @@ def _sheet(scenario: Any) -> kits.Card:
     return kits.observer_sheet(scenario.strip())
 
 
-class ObserverSheet(w.VBox):
+class ObserverSheet(BoardWidget):
     """The observer's sheet for ``scenario`` on a laptop or tablet: tick what the staff member
     does (and the 禁语 heard), see the live score, and post it to the class board.
 
@@ -178,18 +179,6 @@ class ObserverSheet(w.VBox):
         self.status.value = status_html("已清空，可以观察下一组。")
 
     # -- internals ----------------------------------------------------------------------------
-
-    def _get_board(self) -> Board:
-        if self._board is None:
-            self._board = open_board(self._root)
-        return self._board
-
-    def _who(self) -> str:
-        if self._learner is None:
-            from course.itembank.learner import learner_id
-
-            self._learner = learner_id()
-        return self._learner
 
     def _on_tick(self) -> None:
         self._show_score()

@@ -11,12 +11,12 @@ import ipywidgets as w
 from course.board import Board, BoardError
 from course.widgets._common import status_html
 from course.widgets._drafts import DraftStore
-from course.widgets.classroom import _BoardWidget
+from course.widgets.board import BoardWidget
 
 __all__ = ["StationScoreSheet"]
 
 
-class StationScoreSheet(_BoardWidget):
+class StationScoreSheet(BoardWidget):
     """The judges' scoring sheet of one day-3 station: a level per rubric criterion, the weighted
     total out of 100 shown live, 「提交评分」 posts kind ``station_score`` (a judge's later sheet for
     the same team and station replaces the earlier one in the ranking)."""
