@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -80,13 +81,20 @@ def _rotation_page(day3: Day3, teams: int) -> str:
 _CODE = re.compile(r" ?(（)?\b([a-z]+(?:_[a-z]+)+)\b(）)? ?")
 
 
-def _titled(text: str) -> str:
-    """``text`` with role-play scenario and incident codes replaced by their titles (learners and
-    trainers pick scenarios by title); a code in brackets right after its own title is dropped."""
+@cache
+def _code_titles() -> dict[str, str]:
+    """Role-play scenario and incident id → title (read once)."""
     from course._data import list_yaml, load_yaml
 
     titles = {x: load_yaml(f"scenarios/{x}.yaml").get("title") for x in list_yaml("scenarios")}
     titles.update({x: load_yaml(f"incidents/{x}.yaml").get("title") for x in list_yaml("incidents")})
+    return titles
+
+
+def _titled(text: str) -> str:
+    """``text`` with role-play scenario and incident codes replaced by their titles (learners and
+    trainers pick scenarios by title); a code in brackets right after its own title is dropped."""
+    titles = _code_titles()
 
     def swap(m: re.Match) -> str:
         title = titles.get(m.group(2))
@@ -168,7 +176,6 @@ def ranking_html(root: object = None) -> str:
 
 
 def _station_page(st: Station, levels: dict[int, str]) -> str:
-
     cases = _case_titles(st)
     roles = "".join(f"<li><b>{_e(r)}</b>：{_e(w)}</li>" for r, w in st.roles)
     timing = "；".join(f"{_e(s)} {m} 分钟" for s, m in st.timing)

@@ -112,8 +112,9 @@ class StationScoreSheet(BoardWidget):
         if done < need:
             self.total.value = f"<div>已打 {done} / {need} 项，全部打完后显示总分。</div>"
         else:
-            self.total.value = (f"<div style='font-size:110%'>总分：<b data-total='{score_total(self.station, self.scores()):g}'>"
-                                f"{score_total(self.station, self.scores()):g}</b> / 100</div>")
+            total = score_total(self.station, self.scores())
+            self.total.value = (f"<div style='font-size:110%'>总分：<b data-total='{total:g}'>{total:g}</b>"
+                                " / 100</div>")
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # plain-text fallback, no widget ids
         p.text(f"第三天评分表：{self.station.name}")
